@@ -1,0 +1,34 @@
+import { type MigrationResultSet, Migrator } from 'kysely/migration';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+/** What `migrateToLatest` did. */
+export interface MigrationReport {
+  applied: string[];
+}
+
+/**
+ * Applies every pending migration in one run; fails with the name of the migration that broke.
+ *
+ * @example
+ * const { applied } = await migrateToLatest(db);
+ */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'launchcrew_migration',
+    migrationLockTableName: 'launchcrew_migration_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const failed = result.results?.find((r) => r.status === 'Error');
+  if (result.error || failed) {
+    const name = failed?.migrationName ?? 'unknown';
+    throw new Error(`migration ${name} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return {
+    applied: (result.results ?? [])
+      .filter((r) => r.status === 'Success')
+      .map((r) => r.migrationName),
+  };
+}
