@@ -1,14 +1,14 @@
 import type { Clock, SimulatedClock } from '../clock/clock.ts';
 import type { Db } from '../store/database.ts';
 import { nextDueAt, releaseDueWork } from './due-work.ts';
-import type { JobKind } from './job-kind.ts';
+import type { AnyJobKind } from './job-kind.ts';
 import type { JobQueue } from './job-queue.ts';
 
 /** Everything the controller needs to release due work. */
 export interface DueWorkDeps {
   db: Db;
   queue: JobQueue;
-  kinds: ReadonlyArray<JobKind<never>>;
+  kinds: ReadonlyArray<AnyJobKind>;
 }
 
 /**

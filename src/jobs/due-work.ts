@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../clock/clock.ts';
 import type { Db, DbExecutor } from '../store/database.ts';
 import type { ScheduledWorkRow } from '../store/schema.ts';
-import type { JobKind } from './job-kind.ts';
+import type { AnyJobKind, JobKind } from './job-kind.ts';
 import type { JobQueue } from './job-queue.ts';
 
 /** Work that becomes a job at `dueAt` on the injected clock (T0, T+15, a report, a deadline). */
@@ -69,7 +69,7 @@ export async function releaseDueWork(
   db: Db,
   queue: JobQueue,
   clock: Clock,
-  kinds: ReadonlyMap<string, JobKind<never>>,
+  kinds: ReadonlyMap<string, AnyJobKind>,
   limit = 200,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {

@@ -35,7 +35,7 @@ export interface JobKind<T = unknown> {
 export const defaultJobPolicy: JobPolicy = {
   retryLimit: 8,
   retryDelaySeconds: 2,
-  expireInSeconds: 60,
+  expireInSeconds: 40,
 };
 
 /**
@@ -54,3 +54,6 @@ export function defineJob<T>(kind: JobKind<T>): JobKind<T> {
   }
   return kind;
 }
+
+/** A job kind of any payload type, for registries and lists of kinds. */
+export type AnyJobKind = JobKind<unknown>;

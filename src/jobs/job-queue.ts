@@ -1,7 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock/clock.ts';
 import { type Db, type DbExecutor, executeRaw } from '../store/database.ts';
-import { defaultJobPolicy, type JobContext, type JobKind } from './job-kind.ts';
+import { type AnyJobKind, defaultJobPolicy, type JobContext, type JobKind } from './job-kind.ts';
 
 const SCHEMA = 'pgboss';
 
@@ -22,11 +22,11 @@ export interface EnqueueOptions {
  */
 export class JobQueue {
   readonly #boss: PgBoss;
-  readonly #kinds: Map<string, JobKind<never>>;
+  readonly #kinds: Map<string, AnyJobKind>;
   readonly #db: Db;
   readonly #clock: Clock;
 
-  private constructor(boss: PgBoss, kinds: ReadonlyArray<JobKind<never>>, db: Db, clock: Clock) {
+  private constructor(boss: PgBoss, kinds: ReadonlyArray<AnyJobKind>, db: Db, clock: Clock) {
     this.#boss = boss;
     this.#kinds = new Map(kinds.map((k) => [k.name, k]));
     this.#db = db;
@@ -38,10 +38,11 @@ export class JobQueue {
     url: string;
     db: Db;
     clock: Clock;
-    kinds: ReadonlyArray<JobKind<never>>;
+    kinds: ReadonlyArray<AnyJobKind>;
     /** Run pg-boss maintenance and supervision in this process (the worker does). */
     supervise?: boolean;
-    /** How often expired (crashed) jobs are looked for; default 15 s. */
+    /** How often expired (crashed) jobs are looked for; default 15 s, so with the default
+     * expiry of 40 s a crashed worker's job is retried within a minute. */
     superviseIntervalSeconds?: number;
   }): Promise<JobQueue> {
     const names = new Set<string>();
@@ -57,6 +58,7 @@ export class JobQueue {
       useListenNotify: true,
       supervise: options.supervise ?? false,
       superviseIntervalSeconds: options.superviseIntervalSeconds ?? 15,
+      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 15,
       schedule: false,
     });
     boss.on('error', (error) => process.emitWarning(`pg-boss: ${error.message}`));

@@ -43,6 +43,17 @@ export async function startEmbeddedServer(
   const password = await readOrCreatePassword(home);
   const isRoot = userInfo().uid === 0;
   const dataDir = isRoot ? await rootDataDir(home) : join(home, 'pgdata');
+  const running = await runningServerPort(dataDir);
+  if (running !== null) {
+    // Another LaunchCrew process (say `launchcrew up`) owns the server: share it, don't stop it.
+    return {
+      url: serverUrl(password, running),
+      port: running,
+      dataDir,
+      created: false,
+      stop: async () => {},
+    };
+  }
   const created = !existsSync(join(dataDir, 'PG_VERSION'));
   const port = await freePort();
   const logs: string[] = [];
@@ -69,7 +80,7 @@ export async function startEmbeddedServer(
   }
   let stopped = false;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: serverUrl(password, port),
     port,
     dataDir,
     created,
@@ -79,6 +90,27 @@ export async function startEmbeddedServer(
       await server.stop();
     },
   };
+}
+
+function serverUrl(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/** The port of a live server already running on `dataDir` (from its postmaster.pid), or null. */
+async function runningServerPort(dataDir: string): Promise<number | null> {
+  const lines = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').then(
+    (text) => text.split('\n'),
+    () => [],
+  );
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
 }
 
 function keepTail(lines: string[], message: unknown): void {

@@ -14,12 +14,7 @@ export interface MigrationReport {
  * const { applied } = await migrateToLatest(db);
  */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: 'launchcrew_migration',
-    migrationLockTableName: 'launchcrew_migration_lock',
-  });
+  const migrator = migratorFor(db);
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const failed = result.results?.find((r) => r.status === 'Error');
   if (result.error || failed) {
@@ -31,4 +26,24 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
       .filter((r) => r.status === 'Success')
       .map((r) => r.migrationName),
   };
+}
+
+/** True when the database answers and every known migration has been applied. */
+export async function isMigrated(db: Db): Promise<boolean> {
+  try {
+    const migrator = migratorFor(db);
+    const all = await migrator.getMigrations();
+    return all.every((m) => m.executedAt !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+function migratorFor(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'launchcrew_migration',
+    migrationLockTableName: 'launchcrew_migration_lock',
+  });
 }

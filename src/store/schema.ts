@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Column types of the LaunchCrew database (see migrations/). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
 export type LaunchState =
@@ -18,8 +20,8 @@ export type LaunchState =
 export interface VentureTable {
   id: string;
   name: string;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface LaunchTable {
@@ -32,9 +34,9 @@ export interface LaunchTable {
   plan_yaml: string;
   plan_sha256: string;
   created_by: string;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
-  ended_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  ended_at: NullableTimestamp;
   end_reason: string | null;
 }
 
@@ -53,9 +55,9 @@ export interface ApiTokenTable {
   role: string;
   token_hash: string;
   token_prefix: string;
-  created_at: Generated<Timestamp>;
-  last_used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface AuditLogTable {
@@ -79,11 +81,11 @@ export interface DeliveryTable {
   state: DeliveryState;
   attempts: Generated<number>;
   request: Json<Record<string, unknown>>;
-  response: Json<Record<string, unknown>> | null;
+  response: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
-  sent_at: Timestamp | null;
+  sent_at: NullableTimestamp;
 }
 
 export interface ScheduledWorkTable {
@@ -94,8 +96,8 @@ export interface ScheduledWorkTable {
   due_at: Timestamp;
   dedup_key: string;
   created_at: Timestamp;
-  released_at: Timestamp | null;
-  cancelled_at: Timestamp | null;
+  released_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
 }
 
 export interface Database {

@@ -1,0 +1,90 @@
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApi } from '../api/app.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { Config } from '../config.ts';
+import { startDueWorkLoop } from '../jobs/due-work-controller.ts';
+import { JobQueue } from '../jobs/job-queue.ts';
+import { isMigrated, migrateToLatest } from '../store/migrate.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { jobKinds } from './job-kinds.ts';
+
+/** Which parts run in this process: both by default, or one of them for scale-out. */
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+/** A running LaunchCrew process. */
+export interface Runtime {
+  store: Store;
+  queue: JobQueue;
+  /** The HTTP address when the API runs here. */
+  address: { host: string; port: number } | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store (embedded unless DATABASE_URL is set), applies migrations, and starts the API
+ * and/or the worker (job handlers plus the controller that releases due work on `clock`).
+ *
+ * @example
+ * const runtime = await startRuntime({ config, role: 'all', clock: systemClock, log });
+ * process.once('SIGTERM', () => runtime.stop());
+ */
+export async function startRuntime(options: {
+  config: Config;
+  role: ProcessRole;
+  clock: Clock;
+  log: Logger;
+  version: string;
+}): Promise<Runtime> {
+  const { config, role, clock, log } = options;
+  const store = await openStore({ databaseUrl: config.databaseUrl, home: config.home });
+  const stops: Array<() => Promise<void>> = [() => store.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    log.info({ store: store.description }, 'store open');
+    const { applied } = await migrateToLatest(store.db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    const queue = await JobQueue.open({
+      url: store.url,
+      db: store.db,
+      clock,
+      kinds: jobKinds,
+      supervise: role !== 'api',
+    });
+    stops.push(() => queue.stop());
+    if (role !== 'api') {
+      await queue.startWorkers();
+      const loop = startDueWorkLoop({ db: store.db, queue, kinds: jobKinds }, clock, {
+        onError: (error) => log.warn({ err: error }, 'releasing due work failed; retrying'),
+      });
+      stops.push(() => loop.stop());
+      log.info({ jobs: queue.kindNames }, 'worker started');
+    }
+    let address: Runtime['address'] = null;
+    if (role !== 'worker') {
+      const app = createApi({
+        db: store.db,
+        clock,
+        queue,
+        version: options.version,
+        isReady: () => isMigrated(store.db),
+      });
+      const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
+        const server = serve(
+          { fetch: app.fetch, hostname: config.host, port: config.port },
+          (info) => resolve({ host: config.host, port: info.port }),
+        );
+        server.once('error', reject);
+        stops.push(() => new Promise<void>((done) => server.close(() => done())));
+      });
+      address = listening;
+      log.info({ url: `http://${listening.host}:${listening.port}` }, 'API listening');
+    }
+    return { store, queue, address, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

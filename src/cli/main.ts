@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDbCommands } from './commands/db.ts';
+import { registerLaunchCommands } from './commands/launch.ts';
+import { registerPlanCommands } from './commands/plan.ts';
+import { registerServerCommands } from './commands/server.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { exitCodes, processIo, reportError } from './output.ts';
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as {
+  version: string;
+};
+
+let exitCode: number = exitCodes.ok;
+const setExit = (code: number) => {
+  exitCode = code;
+};
+
+const program = new Command('launchcrew')
+  .description("LaunchCrew runs a venture's MVP launch end to end. Docs: README.md")
+  .version(version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerPlanCommands(program);
+registerServerCommands(program, processIo, version);
+registerDbCommands(program, processIo, setExit);
+registerTokenCommands(program, processIo, setExit);
+registerLaunchCommands(program, processIo, setExit);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.invalid;
+  } else {
+    exitCode = reportError(processIo, error);
+  }
+}
+process.exitCode = process.exitCode || exitCode;
