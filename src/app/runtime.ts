@@ -67,8 +67,8 @@ export async function startRuntime(options: {
       const app = createApi({
         db: store.db,
         clock,
-        queue,
         version: options.version,
+        logger: log,
         isReady: () => isMigrated(store.db),
       });
       const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {

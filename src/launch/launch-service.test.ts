@@ -110,7 +110,7 @@ describe('launch service', () => {
       actor: 'token:ana',
       reason: 'back to plan',
     });
-    expect((await byName()).target_users_day1.value).toBe(change.old);
+    expect((await byName()).target_users_day1?.value).toBe(change.old);
   });
 
   it('refuses an out-of-range or unknown override and leaves no trace', async () => {

@@ -1,0 +1,43 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { pino } from 'pino';
+import type { ApiContext, ApiEnv } from './context.ts';
+import { errorHandler, notFoundHandler, validationHook } from './errors.ts';
+import { ApiMetrics } from './metrics.ts';
+import { registerDocumentation } from './openapi.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
+import { registerLaunchRoutes } from './routes/launches.ts';
+import { registerParameterRoutes } from './routes/parameters.ts';
+import { registerPlanSchemaRoute } from './routes/plan-schema.ts';
+import { registerSystemRoutes } from './routes/system.ts';
+import { registerVentureRoutes } from './routes/ventures.ts';
+
+export type { ApiContext } from './context.ts';
+
+/**
+ * The LaunchCrew HTTP API: `/v1` resources with token auth and roles, probes, Prometheus
+ * metrics, the OpenAPI document (`/openapi.json`) and its reference page (`/docs`).
+ *
+ * @example
+ * const app = createApi({ db, clock, isReady: () => isMigrated(db), version: '0.1.0' });
+ * serve({ fetch: app.fetch, port: 7300 });
+ */
+export function createApi(ctx: ApiContext): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+  const metrics = new ApiMetrics();
+  app.onError(errorHandler(ctx.logger ?? pino({ name: 'launchcrew-api' })));
+  app.notFound(notFoundHandler);
+  app.use('*', metrics.middleware);
+  app.use('*', async (c, next) => {
+    c.set('api', ctx);
+    await next();
+  });
+
+  registerSystemRoutes(app, metrics);
+  registerPlanSchemaRoute(app);
+  registerLaunchRoutes(app);
+  registerParameterRoutes(app);
+  registerVentureRoutes(app);
+  registerAuditRoutes(app);
+  registerDocumentation(app, ctx.version);
+  return app;
+}
