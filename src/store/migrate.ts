@@ -17,6 +17,8 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrator = migratorFor(db);
   const result: MigrationResultSet = await migrator.migrateToLatest();
   const failed = result.results?.find((r) => r.status === 'Error');
+  // No migration ran and none failed: the database could not be reached; keep that error as is.
+  if (result.error && !failed) throw result.error;
   if (result.error || failed) {
     const name = failed?.migrationName ?? 'unknown';
     throw new Error(`migration ${name} failed: ${String(result.error)}`, { cause: result.error });
