@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerServerCommands } from './commands/server.ts';
@@ -29,6 +30,7 @@ registerServerCommands(program, processIo, version);
 registerDbCommands(program, processIo, setExit);
 registerTokenCommands(program, processIo, setExit);
 registerLaunchCommands(program, processIo, setExit);
+registerDemoCommand(program, processIo, setExit);
 
 try {
   await program.parseAsync(process.argv);

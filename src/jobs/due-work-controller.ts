@@ -76,13 +76,14 @@ export async function runSchedule(
 ): Promise<ScheduleStep[]> {
   const byName = new Map(deps.kinds.map((k) => [k.name, k]));
   const steps: ScheduleStep[] = [];
+  const scope = options.launchId ? { launchId: options.launchId } : {};
   for (;;) {
     const next = await nextDueAt(deps.db, options.launchId);
     if (!next || next > until) break;
     if (next > clock.now()) clock.set(next);
     let released = 0;
     for (let n = 1; n > 0; ) {
-      n = await releaseDueWork(deps.db, deps.queue, clock, byName);
+      n = await releaseDueWork(deps.db, deps.queue, clock, byName, scope);
       released += n;
     }
     await deps.queue.drain();

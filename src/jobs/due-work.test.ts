@@ -47,6 +47,46 @@ describe('due work on a simulated clock', () => {
     await t.db.deleteFrom('scheduled_work').execute();
   });
 
+  it('releases only the given launch when scoped', async () => {
+    await t.db.insertInto('ventures').values({ id: 'scoped', name: 'Scoped' }).execute();
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const row = await t.db
+        .insertInto('launches')
+        .values({
+          venture_id: 'scoped',
+          state: 'preparing',
+          preset: 'b2b_saas_launch',
+          t0: T0,
+          plan: '{}',
+          plan_yaml: '',
+          plan_sha256: '',
+          created_by: 'test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+      await scheduleWork(t.db, clock, {
+        kind: auditJob,
+        data: { label: `scoped-${i}` },
+        dueAt: clock.now(),
+        dedupKey: `scoped-${i}`,
+        launchId: row.id,
+      });
+    }
+    const byName = new Map(kinds.map((k) => [k.name, k]));
+    expect(await releaseDueWork(t.db, queue, clock, byName, { launchId: ids[0] ?? '' })).toBe(1);
+    const left = await t.db
+      .selectFrom('scheduled_work')
+      .select('launch_id')
+      .where('released_at', 'is', null)
+      .execute();
+    expect(left.map((r) => r.launch_id)).toEqual([ids[1]]);
+    await queue.drain();
+    await t.db.deleteFrom('scheduled_work').execute();
+    await t.db.deleteFrom('audit_log').execute();
+  });
+
   it('replays a 7-day hourly schedule, each job seeing its own due time', async () => {
     const launch = await t.db
       .insertInto('ventures')

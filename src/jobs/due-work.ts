@@ -63,25 +63,28 @@ export async function cancelScheduledWork(
 /**
  * Turns work that is due by `clock.now()` into jobs: each row is marked released and its job
  * enqueued in one transaction, so a crash never loses or doubles it. Several processes may run
- * this at once (rows are claimed with SKIP LOCKED). Returns how many were released.
+ * this at once (rows are claimed with SKIP LOCKED). With `launchId`, only that launch's work
+ * is released (a simulated replay must not move other launches). Returns how many were released.
  */
 export async function releaseDueWork(
   db: Db,
   queue: JobQueue,
   clock: Clock,
   kinds: ReadonlyMap<string, AnyJobKind>,
-  limit = 200,
+  options: { limit?: number; launchId?: string } = {},
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const now = clock.now();
-    const due = await trx
+    let query = trx
       .selectFrom('scheduled_work')
       .selectAll()
       .where('due_at', '<=', now)
       .where('released_at', 'is', null)
-      .where('cancelled_at', 'is', null)
+      .where('cancelled_at', 'is', null);
+    if (options.launchId) query = query.where('launch_id', '=', options.launchId);
+    const due = await query
       .orderBy('due_at')
-      .limit(limit)
+      .limit(options.limit ?? 200)
       .forUpdate()
       .skipLocked()
       .execute();
