@@ -30,7 +30,7 @@ function largePlanText(): string {
  * Median milliseconds to validate a generated plan with 1,000 activations.
  *
  * @example
- * const [result] = await benchValidatePlan(); // { name: 'plan_validate_1000_activations', value: 120, unit: 'ms' }
+ * const [result] = await benchValidatePlan(); // { name: 'validate a plan with 1,000 activations (median)', value: 120, unit: 'ms' }
  */
 export async function benchValidatePlan(): Promise<BenchResult[]> {
   const text = largePlanText();
@@ -45,7 +45,7 @@ export async function benchValidatePlan(): Promise<BenchResult[]> {
   const kilobytes = Math.round(Buffer.byteLength(text) / 1024);
   return [
     {
-      name: 'plan_validate_1000_activations',
+      name: 'validate a plan with 1,000 activations (median)',
       value: Math.round(median(durations) * 10) / 10,
       unit: 'ms',
       detail: `median of ${runs} runs; ${kilobytes} KiB of YAML, ${text.split('\n').length} lines`,

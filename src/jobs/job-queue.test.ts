@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
-import { auditJob } from '../../test/fixtures/audit-job.ts';
+import { auditJob, flakyJob } from '../../test/fixtures/audit-job.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { systemClock } from '../clock/clock.ts';
+import type { AnyJobKind } from './job-kind.ts';
 import { JobQueue } from './job-queue.ts';
 
 describe('JobQueue', () => {
@@ -11,7 +12,12 @@ describe('JobQueue', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    queue = await JobQueue.open({ url: t.url, db: t.db, clock: systemClock, kinds: [auditJob] });
+    queue = await JobQueue.open({
+      url: t.url,
+      db: t.db,
+      clock: systemClock,
+      kinds: [auditJob, flakyJob as AnyJobKind],
+    });
   });
   afterAll(async () => {
     await queue.stop();
@@ -37,5 +43,19 @@ describe('JobQueue', () => {
 
   it('rejects a payload that does not match the job schema', async () => {
     await expect(queue.enqueue(t.db, auditJob, { label: 42 } as never)).rejects.toThrow();
+  });
+
+  it('retries a failed job on its own; the others in its batch complete once', async () => {
+    await t.db.transaction().execute(async (trx) => {
+      for (const label of ['a', 'b', 'c', 'd']) {
+        await queue.enqueue(trx, flakyJob, { label, failFirst: label === 'b' });
+      }
+    });
+    await queue.drain({ timeoutMs: 20_000 });
+    const attempts = (await listAudit(t.db, { action: 'test.attempt' }))
+      .map((e) => `${e.subject_id}${(e.detail as { attempt: number }).attempt}`)
+      .sort();
+    expect(attempts).toEqual(['a0', 'b0', 'b1', 'c0', 'd0']);
+    expect(await queue.failedJobs()).toEqual([]);
   });
 });

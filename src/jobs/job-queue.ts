@@ -116,23 +116,44 @@ export class JobQueue {
     });
   }
 
-  /** Registers a worker for every job kind in this process. */
+  /**
+   * Registers workers for every job kind in this process. Each worker fetches up to 8 jobs at a
+   * time and keeps fetching while batches come back full, so a backlog drains at once; when the
+   * queue is empty, NOTIFY wakes it for new jobs (with a 2 s poll as the backstop). Each job in a
+   * batch settles on its own: one failure retries that job only.
+   */
   async startWorkers(options: { concurrency?: number } = {}): Promise<void> {
     for (const kind of this.#kinds.values()) {
       await this.#boss.work<object>(
         kind.name,
-        { localConcurrency: options.concurrency ?? 4, batchSize: 1, includeMetadata: true },
-        async ([job]) => {
-          if (!job) return;
-          const context: JobContext = {
-            db: this.#db,
-            clock: this.#clock,
-            jobs: this,
-            jobId: job.id,
-            attempt: job.retryCount,
-          };
-          await kind.run(kind.payload.parse(job.data) as never, context);
+        {
+          localConcurrency: options.concurrency ?? 4,
+          batchSize: 8,
+          burstWhenBatchFull: true,
+          notifyPollingIntervalSeconds: 2,
+          perJobResults: true,
+          includeMetadata: true,
         },
+        async (jobs) =>
+          Promise.all(
+            jobs.map(async (job) => {
+              const context: JobContext = {
+                db: this.#db,
+                clock: this.#clock,
+                jobs: this,
+                jobId: job.id,
+                attempt: job.retryCount,
+              };
+              try {
+                await kind.run(kind.payload.parse(job.data), context);
+                return { id: job.id, status: 'completed' as const };
+              } catch (error) {
+                const message =
+                  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+                return { id: job.id, status: 'failed' as const, output: { message } };
+              }
+            }),
+          ),
       );
     }
   }

