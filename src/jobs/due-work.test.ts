@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
 import { auditJob } from '../../test/fixtures/audit-job.ts';
+import { insertLaunchRow } from '../../test/fixtures/launch-row.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { SimulatedClock } from '../clock/clock.ts';
 import { cancelScheduledWork, nextDueAt, releaseDueWork, scheduleWork } from './due-work.ts';
@@ -48,23 +49,9 @@ describe('due work on a simulated clock', () => {
   });
 
   it('releases only the given launch when scoped', async () => {
-    await t.db.insertInto('ventures').values({ id: 'scoped', name: 'Scoped' }).execute();
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const row = await t.db
-        .insertInto('launches')
-        .values({
-          venture_id: 'scoped',
-          state: 'preparing',
-          preset: 'b2b_saas_launch',
-          t0: T0,
-          plan: '{}',
-          plan_yaml: '',
-          plan_sha256: '',
-          created_by: 'test',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertLaunchRow(t.db, 'scoped', T0);
       ids.push(row.id);
       await scheduleWork(t.db, clock, {
         kind: auditJob,
@@ -88,26 +75,7 @@ describe('due work on a simulated clock', () => {
   });
 
   it('replays a 7-day hourly schedule, each job seeing its own due time', async () => {
-    const launch = await t.db
-      .insertInto('ventures')
-      .values({ id: 'acme', name: 'Acme' })
-      .execute()
-      .then(() =>
-        t.db
-          .insertInto('launches')
-          .values({
-            venture_id: 'acme',
-            state: 'monitoring',
-            preset: 'b2b_saas_launch',
-            t0: T0,
-            plan: '{}',
-            plan_yaml: '',
-            plan_sha256: '',
-            created_by: 'test',
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow(),
-      );
+    const launch = await insertLaunchRow(t.db, 'acme', T0);
     await t.db.transaction().execute(async (trx) => {
       for (let hour = 0; hour <= 7 * 24; hour++) {
         await scheduleWork(trx, clock, {
