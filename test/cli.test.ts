@@ -70,6 +70,19 @@ describe('the launchcrew command', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(secret.slice(4));
+
+    const revoked = await launchcrew(['token', 'revoke', id], env);
+    expect(revoked.code).toBe(0);
+    const again = await launchcrew(['token', 'revoke', id], env);
+    expect(again.code).toBe(1);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('subject_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['token.create', 'token.revoke']);
+    expect(audit.every((a) => a.actor.startsWith('cli:'))).toBe(true);
   });
 
   it('demo replays a launch timeline on a simulated clock', async () => {

@@ -52,7 +52,7 @@ describe('API errors and authentication', () => {
       .select('id')
       .where('name', '=', 'support-user')
       .execute();
-    await revokeToken(api.t.db, api.clock, token?.id ?? '');
+    await revokeToken(api.t.db, api.clock, token?.id ?? '', 'test');
     const revoked = await api.call<ErrorBody>('GET', '/v1/ventures', { as: 'support' });
     expect(revoked.status).toBe(401);
   });

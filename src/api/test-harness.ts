@@ -97,7 +97,9 @@ export async function startTestApi(overrides: Partial<ApiContext> = {}): Promise
   });
   const tokens = {} as Record<Role, string>;
   for (const role of roles)
-    tokens[role] = (await createToken(t.db, { name: `${role}-user`, role })).secret;
+    tokens[role] = (
+      await createToken(t.db, clock, { name: `${role}-user`, role, actor: 'test' })
+    ).secret;
 
   const call = async <T>(
     method: string,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import { UserError } from '../shared/errors.ts';
 import type { DbExecutor } from '../store/database.ts';
@@ -15,15 +16,16 @@ export interface CreatedToken {
 }
 
 /**
- * Creates an API token. Tokens are 32 random bytes, so a SHA-256 of the secret is a safe,
- * fast lookup key; the secret itself is never stored.
+ * Creates an API token and audits it. Tokens are 32 random bytes, so a SHA-256 of the secret is
+ * a safe, fast lookup key; the secret itself is never stored.
  *
  * @example
- * const { secret } = await createToken(db, { name: 'ana', role: 'lead' });
+ * const { secret } = await createToken(db, clock, { name: 'ana', role: 'lead', actor: 'cli:root' });
  */
 export async function createToken(
   executor: DbExecutor,
-  input: { name: string; role: string },
+  clock: Clock,
+  input: { name: string; role: string; actor: string },
 ): Promise<CreatedToken> {
   if (!isRole(input.role)) {
     throw new UserError(
@@ -55,6 +57,13 @@ export async function createToken(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await recordAudit(executor, clock, {
+    actor: input.actor,
+    action: 'token.create',
+    subjectType: 'api_token',
+    subjectId: row.id,
+    detail: { name, role: input.role },
+  });
   return { id: row.id, name, role: input.role, secret };
 }
 
@@ -76,19 +85,29 @@ export async function verifyToken(
   return { tokenId: row.id, name: row.name, role: row.role };
 }
 
-/** Revokes a token by id; returns false when there was no such active token. */
+/** Revokes a token by id and audits it; returns false when there was no such active token. */
 export async function revokeToken(
   executor: DbExecutor,
   clock: Clock,
   id: string,
+  actor: string,
 ): Promise<boolean> {
-  const result = await executor
+  const revoked = await executor
     .updateTable('api_tokens')
     .set({ revoked_at: clock.now() })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
+    .returning(['name', 'role'])
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  if (!revoked) return false;
+  await recordAudit(executor, clock, {
+    actor,
+    action: 'token.revoke',
+    subjectType: 'api_token',
+    subjectId: id,
+    detail: revoked,
+  });
+  return true;
 }
 
 /** Tokens without their hashes, newest first. */

@@ -24,6 +24,11 @@ export const processIo: CommandIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** How a person at the command line appears in the audit log: `cli:<user>`. */
+export function cliActor(): string {
+  return `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}`;
+}
+
 /** Prints `value` as JSON or as the text `render` makes of it. */
 export function printResult<T>(
   io: CommandIo,

@@ -9,10 +9,8 @@ import {
 } from '../../launch/launch-service.ts';
 import type { LaunchView } from '../../launch/launch-view.ts';
 import { UserError } from '../../shared/errors.ts';
-import { type CommandIo, exitCodes, printResult } from '../output.ts';
+import { type CommandIo, cliActor, exitCodes, printResult } from '../output.ts';
 import { withStore } from '../with-store.ts';
-
-const CLI_ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
 
 /** `launchcrew launch create|list|get|cancel` against the store directly. */
 export function registerLaunchCommands(
@@ -34,7 +32,7 @@ export function registerLaunchCommands(
       const created = await withStore(io, (store) =>
         createLaunch(
           { db: store.db, clock: systemClock },
-          { planYaml, fileName: file, actor: CLI_ACTOR },
+          { planYaml, fileName: file, actor: cliActor() },
         ),
       );
       printResult(io, options.json === true, created, ({ launch: l, warnings }) =>
@@ -81,7 +79,7 @@ export function registerLaunchCommands(
     .action(async (id: string, options: { reason: string }) => {
       const row = await withStore(io, (store) =>
         cancelLaunch({ db: store.db, clock: systemClock }, id, {
-          actor: CLI_ACTOR,
+          actor: cliActor(),
           reason: options.reason,
         }),
       );

@@ -3,7 +3,7 @@ import { roles } from '../../auth/roles.ts';
 import { createToken, listTokens, revokeToken } from '../../auth/tokens.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { UserError } from '../../shared/errors.ts';
-import { type CommandIo, exitCodes, printResult } from '../output.ts';
+import { type CommandIo, cliActor, exitCodes, printResult } from '../output.ts';
 import { withStore } from '../with-store.ts';
 
 /** `launchcrew token create|list|revoke`: API tokens (stored hashed; the secret is shown once). */
@@ -20,7 +20,11 @@ export function registerTokenCommands(
     .requiredOption('--name <name>', 'who or what uses the token (appears in the audit log)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { role: string; name: string; json?: boolean }) => {
-      const created = await withStore(io, (store) => createToken(store.db, options));
+      const created = await withStore(io, (store) =>
+        store.db
+          .transaction()
+          .execute((trx) => createToken(trx, systemClock, { ...options, actor: cliActor() })),
+      );
       printResult(io, options.json === true, created, (t) =>
         [`token for ${t.name} (${t.role}), shown only once:`, t.secret].join('\n'),
       );
@@ -50,7 +54,9 @@ export function registerTokenCommands(
     .action(async (id: string) => {
       if (!/^[0-9a-f-]{36}$/i.test(id))
         throw new UserError('invalid_id', `'${id}' is not a token id`);
-      const revoked = await withStore(io, (store) => revokeToken(store.db, systemClock, id));
+      const revoked = await withStore(io, (store) =>
+        revokeToken(store.db, systemClock, id, cliActor()),
+      );
       if (!revoked)
         throw new UserError('not_found', `no active token with id ${id}`, { status: 404 });
       io.out(`revoked ${id}`);
