@@ -66,6 +66,6 @@ describe('a worker that dies mid-job', () => {
     }, 30_000);
     expect(ran).toHaveLength(1);
     expect(ran[0]?.detail).toMatchObject({ pid: process.pid });
-    expect(Number((ran[0]?.detail ?? {}).attempt)).toBeGreaterThan(0);
+    expect(Number(ran[0]?.detail?.attempt)).toBeGreaterThan(0);
   });
 });
