@@ -7,6 +7,7 @@ import { JobQueue } from '../src/jobs/job-queue.ts';
 import { openDatabase, withDatabaseName } from '../src/store/database.ts';
 import { type EmbeddedServer, startEmbeddedServer } from '../src/store/embedded-server.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { migrationFiles } from '../src/store/migrations/index.ts';
 
 let embedded: EmbeddedServer | null = null;
 
@@ -55,8 +56,8 @@ export async function teardown(): Promise<void> {
 /** A template is rebuilt whenever a migration file or the pg-boss version changes. */
 function migrationsDigest(): string {
   const hash = createHash('sha256');
-  for (const file of ['src/store/migrations/index.ts', 'src/store/migrations/0001_foundation.ts']) {
-    hash.update(readFileSync(join(process.cwd(), file)));
+  for (const file of ['index.ts', ...migrationFiles]) {
+    hash.update(readFileSync(join(process.cwd(), 'src/store/migrations', file)));
   }
   hash.update(readFileSync(join(process.cwd(), 'node_modules/pg-boss/package.json')));
   return hash.digest('hex').slice(0, 12);

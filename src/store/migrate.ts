@@ -1,6 +1,6 @@
 import { type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { Db } from './database.ts';
-import { migrations } from './migrations/index.ts';
+import { loadMigrations } from './migrations/index.ts';
 
 /** What `migrateToLatest` did. */
 export interface MigrationReport {
@@ -44,7 +44,7 @@ export async function isMigrated(db: Db): Promise<boolean> {
 function migratorFor(db: Db): Migrator {
   return new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: loadMigrations },
     migrationTableName: 'launchcrew_migration',
     migrationLockTableName: 'launchcrew_migration_lock',
   });

@@ -1,10 +1,22 @@
+import { readdirSync } from 'node:fs';
 import type { Migration } from 'kysely/migration';
-import * as foundation from './0001_foundation.ts';
 
-/**
- * Every migration in order. Names sort by their number prefix; a migration that has run is
- * never edited — add a new one instead.
- */
-export const migrations: Record<string, Migration> = {
-  '0001_foundation': foundation,
-};
+/** Migration files: `NNNN_name.ts`, applied in name order. A migration that has run is never
+ * edited — add a new file instead. Each domain folder's tables come with their own file. */
+export const migrationFiles: string[] = readdirSync(import.meta.dirname)
+  .filter((file) => /^\d{4}_[a-z0-9_]+\.ts$/.test(file))
+  .sort();
+
+/** Every migration, keyed by its file name without the extension. */
+export async function loadMigrations(): Promise<Record<string, Migration>> {
+  const entries = await Promise.all(
+    migrationFiles.map(async (file) => {
+      const module = (await import(`./${file}`)) as Migration;
+      return [
+        file.replace(/\.ts$/, ''),
+        { up: module.up, ...(module.down ? { down: module.down } : {}) },
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
