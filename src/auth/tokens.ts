@@ -6,6 +6,7 @@ import type { DbExecutor } from '../store/database.ts';
 import { isRole, type Principal, type Role, roles } from './roles.ts';
 
 const TOKEN_PREFIX = 'lct_';
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** A token as created: the secret is shown once and only its hash is stored. */
 export interface CreatedToken {
@@ -67,7 +68,10 @@ export async function createToken(
   return { id: row.id, name, role: input.role, secret };
 }
 
-/** The principal of a valid, unrevoked token, or null. Records when it was last used. */
+/**
+ * The principal of a valid, unrevoked token, or null. Records when it was last used, at most
+ * once a minute per token, so reads do not each cost a write.
+ */
 export async function verifyToken(
   executor: DbExecutor,
   clock: Clock,
@@ -75,13 +79,23 @@ export async function verifyToken(
 ): Promise<Principal | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
   const row = await executor
-    .updateTable('api_tokens')
-    .set({ last_used_at: clock.now() })
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'role', 'last_used_at'])
     .where('token_hash', '=', hashToken(secret))
     .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'role'])
     .executeTakeFirst();
   if (!row || !isRole(row.role)) return null;
+  const now = clock.now();
+  if (
+    !row.last_used_at ||
+    now.getTime() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS
+  ) {
+    await executor
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .execute();
+  }
   return { tokenId: row.id, name: row.name, role: row.role };
 }
 
