@@ -3,9 +3,14 @@
 import { rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { openStore } from '../src/store/store.ts';
+import { benchAlerts } from './alerts.bench.ts';
+import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { type BenchResult, freshHome } from './measure.ts';
+import { benchMonitors } from './monitors.bench.ts';
+import { benchReportRendering } from './reports.bench.ts';
 import { benchStartup } from './startup.bench.ts';
+import { benchTriggers } from './triggers.bench.ts';
 import { benchValidatePlan } from './validate-plan.bench.ts';
 
 const results: BenchResult[] = [];
@@ -16,10 +21,15 @@ const step = async (label: string, run: () => Promise<BenchResult[]>) => {
 
 await step('validating a plan with 1,000 activations', benchValidatePlan);
 await step('starting launchcrew up (cold and warm)', benchStartup);
+await step('collecting and rendering launch reports', benchReportRendering);
 const home = await freshHome('launchcrew-bench-jobs-');
 const store = await openStore({ databaseUrl: process.env.DATABASE_URL || undefined, home });
 try {
   await step(`pg-boss jobs on ${store.description}`, () => benchJobs(store));
+  await step(`trigger evaluation on ${store.description}`, () => benchTriggers(store));
+  await step('5,000 HTTP monitors probing a local server', () => benchMonitors(store));
+  await step(`alerts and metric sources on ${store.description}`, () => benchAlerts(store));
+  await step(`metric and event ingest on ${store.description}`, () => benchIngest(store));
 } finally {
   await store.close();
   await rm(home, { recursive: true, force: true });

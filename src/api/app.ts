@@ -5,6 +5,7 @@ import { errorHandler, notFoundHandler, validationHook } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerDocumentation } from './openapi.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
+import { registerIngestRoutes } from './routes/ingest.ts';
 import { registerLaunchRoutes } from './routes/launches.ts';
 import { registerParameterRoutes } from './routes/parameters.ts';
 import { registerPlanSchemaRoute } from './routes/plan-schema.ts';
@@ -38,6 +39,7 @@ export function createApi(ctx: ApiContext): OpenAPIHono<ApiEnv> {
   registerParameterRoutes(app);
   registerVentureRoutes(app);
   registerAuditRoutes(app);
+  registerIngestRoutes(app);
   registerDocumentation(app, ctx.version);
   return app;
 }

@@ -19,6 +19,24 @@ const expectedRoutes: Record<string, string[]> = {
   'DELETE /v1/launches/{id}/parameters/{name}': ['lead'],
   'GET /v1/ventures': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
   'GET /v1/audit': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'POST /v1/ventures/{id}/ingest-keys': ['lead'],
+  'GET /v1/ventures/{id}/ingest-keys': ['lead'],
+  'DELETE /v1/ventures/{id}/ingest-keys/{keyId}': ['lead'],
+  'PUT /v1/ventures/{id}/sendgrid-webhook-key': ['lead'],
+  'GET /v1/launches/{id}/metrics/{name}': [
+    'lead',
+    'devops_oncall',
+    'marketing',
+    'support',
+    'viewer',
+  ],
+  // ingest routes authenticate with a venture's ingest key (or a SendGrid signature), not a token
+  'POST /v1/metrics': [],
+  'POST /v1/batch': [],
+  'POST /v1/track': [],
+  'POST /v1/identify': [],
+  'POST /v1/page': [],
+  'POST /v1/webhooks/sendgrid/{ventureId}': [],
 };
 
 describe('probes, metrics and documentation', () => {

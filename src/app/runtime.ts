@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import { createApi } from '../api/app.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config.ts';
-import { startDueWorkLoop } from '../jobs/due-work-controller.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { isMigrated, migrateToLatest } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { jobKinds } from './job-kinds.ts';
+import { startWorker } from './worker.ts';
 
 /** Which parts run in this process: both by default, or one of them for scale-out. */
 export type ProcessRole = 'all' | 'api' | 'worker';
@@ -55,11 +55,7 @@ export async function startRuntime(options: {
     });
     stops.push(() => queue.stop());
     if (role !== 'api') {
-      await queue.startWorkers();
-      const loop = startDueWorkLoop({ db: store.db, queue, kinds: jobKinds }, clock, {
-        onError: (error) => log.warn({ err: error }, 'releasing due work failed; retrying'),
-      });
-      stops.push(() => loop.stop());
+      stops.push(await startWorker({ db: store.db, clock, queue, log }));
       log.info({ jobs: queue.kindNames }, 'worker started');
     }
     let address: Runtime['address'] = null;

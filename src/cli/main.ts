@@ -4,6 +4,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPlanCommands } from './commands/plan.ts';
+import { registerRulesCommands } from './commands/rules.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { exitCodes, processIo, reportError } from './output.ts';
@@ -31,6 +32,7 @@ registerDbCommands(program, processIo, setExit);
 registerTokenCommands(program, processIo, setExit);
 registerLaunchCommands(program, processIo, setExit);
 registerDemoCommand(program, processIo, setExit);
+registerRulesCommands(program, processIo, setExit);
 
 try {
   await program.parseAsync(process.argv);

@@ -44,7 +44,9 @@ describe('launch service', () => {
       { id: launch.ventureId, name: launch.ventureName, launches: 1 },
     ]);
 
-    const work = await listScheduledWork(t.db, launch.id);
+    const work = (await listScheduledWork(t.db, launch.id)).filter(
+      (w) => w.job === 'launch.milestone',
+    );
     const t0 = new Date(launch.t0).getTime();
     expect(
       work.map((w) => [
@@ -56,6 +58,10 @@ describe('launch service', () => {
       ['t0', 0],
       ['monitoring_end', 7 * 86_400_000],
     ]);
+    const reports = (await listScheduledWork(t.db, launch.id)).filter(
+      (w) => w.job === 'report.send',
+    );
+    expect(reports).toHaveLength(72 + 4); // hourly to T+72h, then daily on days 4–7
     const audit = await listAudit(t.db, { launchId: launch.id });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([['launch.create', 'token:ana']]);
   });

@@ -6,6 +6,7 @@ import { parsePlanText } from '../plan/load.ts';
 import type { Problem } from '../plan/problem.ts';
 import { parameterValuesOf, resolveParameters } from '../plan/resolve.ts';
 import { t0Instant } from '../plan/time.ts';
+import { scheduleLaunchReports } from '../reports/report-schedule.ts';
 import { UserError } from '../shared/errors.ts';
 import type { Db, DbExecutor } from '../store/database.ts';
 import { type LaunchView, terminalStates, toLaunchView } from './launch-view.ts';
@@ -41,8 +42,8 @@ const DAY = 24 * HOUR;
 
 /**
  * Creates a launch from a plan: validates it (every problem at once), stores the venture, the
- * launch, its timeline milestones (freeze start, T0, end of monitoring) and an audit entry in
- * one transaction.
+ * launch, its timeline milestones (freeze start, T0, end of monitoring), its reports (hourly to
+ * T+72h, then daily) and an audit entry in one transaction.
  *
  * @example
  * const { launch } = await createLaunch(deps, { planYaml, actor: 'token:ana' });
@@ -102,6 +103,11 @@ export async function createLaunch(
         launchId: row.id,
       });
     }
+    await scheduleLaunchReports(trx, deps.clock, {
+      launchId: row.id,
+      t0,
+      monitoringDays: parameters.post_launch_monitoring,
+    });
     await recordAudit(trx, deps.clock, {
       actor: input.actor,
       action: 'launch.create',

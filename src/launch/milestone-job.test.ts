@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { jobKinds } from '../app/job-kinds.ts';
 import { listAudit } from '../audit/audit-log.ts';
 import { SimulatedClock } from '../clock/clock.ts';
 import { runSchedule } from '../jobs/due-work-controller.ts';
-import type { AnyJobKind } from '../jobs/job-kind.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
+import { noData } from '../metrics/metric-reader.ts';
 import { renderPlan } from '../plan/init/render-plan.ts';
+import { setReportDependencies } from '../reports/report-dependencies.ts';
 import { cancelLaunch, createLaunch } from './launch-service.ts';
-import { launchMilestoneJob } from './milestone-job.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const planYaml = renderPlan('developer_tool_launch', { now, schemaRef: 'launch-plan.schema.json' });
@@ -16,19 +17,35 @@ describe('a launch timeline on a simulated clock', () => {
   let t: TestDatabase;
   let queue: JobQueue;
   const clock = new SimulatedClock(now);
-  const kinds = [launchMilestoneJob as AnyJobKind];
+  const kinds = jobKinds;
+  const sent: Array<{ launchId: string; channel: string }> = [];
 
   beforeAll(async () => {
     t = await createTestDatabase();
     queue = await JobQueue.open({ url: t.url, db: t.db, clock, kinds });
+    setReportDependencies({
+      metrics: { read: async () => noData('no samples in this test') },
+      sender: {
+        chat: async (launch) => {
+          sent.push({ launchId: launch.id, channel: 'chat' });
+          return {};
+        },
+        email: async (launch) => {
+          sent.push({ launchId: launch.id, channel: 'email' });
+          return {};
+        },
+      },
+      triggerStates: async () => [],
+    });
     await queue.startWorkers();
   });
   afterAll(async () => {
+    setReportDependencies(null);
     await queue.stop();
     await t.drop();
   });
 
-  it('reaches each milestone at its time; a cancelled launch reaches none', async () => {
+  it('reaches each milestone and sends each report at its time; a cancelled launch does neither', async () => {
     const { launch } = await createLaunch({ db: t.db, clock }, { planYaml, actor: 'test' });
     const { launch: cancelled } = await createLaunch(
       { db: t.db, clock },
@@ -54,5 +71,8 @@ describe('a launch timeline on a simulated clock', () => {
       [launch.id, 't0', 0],
       [launch.id, 'monitoring_end', 7 * 86_400_000],
     ]);
+    expect(sent.filter((s) => s.launchId === launch.id && s.channel === 'chat')).toHaveLength(76);
+    expect(sent.filter((s) => s.launchId === launch.id && s.channel === 'email')).toHaveLength(76);
+    expect(sent.filter((s) => s.launchId === cancelled.id)).toEqual([]);
   });
 });

@@ -10,6 +10,9 @@
 export interface MetricReading {
   value: number | null;
   reason?: string;
+  /** The source could not be asked at all (down, timing out, refusing), as opposed to having
+   * answered with nothing; callers may stop asking it for a while. */
+  unavailable?: boolean;
 }
 
 /** Reads metric `name` (a SPEC §5 name such as `uptime` or `error_rate`, or a custom series). */

@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import { jobKinds } from '../../app/job-kinds.ts';
 import { listAudit } from '../../audit/audit-log.ts';
 import { SimulatedClock, systemClock } from '../../clock/clock.ts';
+import { listDeliveries } from '../../deliveries/delivery-ledger.ts';
 import { runSchedule } from '../../jobs/due-work-controller.ts';
 import { JobQueue } from '../../jobs/job-queue.ts';
 import { createLaunch } from '../../launch/launch-service.ts';
+import { launchMetricReader } from '../../metrics/launch-metric-reader.ts';
 import { renderPlan } from '../../plan/init/render-plan.ts';
 import { isPresetName, presetNames } from '../../plan/presets.ts';
+import { channelReportSender } from '../../reports/channel-report-sender.ts';
+import { setReportDependencies } from '../../reports/report-dependencies.ts';
+import { triggerStatesFromEvaluations } from '../../reports/trigger-summaries.ts';
 import { UserError } from '../../shared/errors.ts';
 import { type CommandIo, exitCodes, printResult } from '../output.ts';
 import { withStore } from '../with-store.ts';
@@ -48,6 +53,11 @@ export function registerDemoCommand(
           `launch ${launch.id} for ${launch.ventureName}: T0 ${launch.t0}; replaying its timeline…`,
         );
         const queue = await JobQueue.open({ url: store.url, db: store.db, clock, kinds: jobKinds });
+        setReportDependencies({
+          metrics: launchMetricReader(store.db, process.env),
+          sender: channelReportSender(process.env, clock),
+          triggerStates: triggerStatesFromEvaluations(store.db),
+        });
         try {
           await queue.startWorkers();
           const t0 = new Date(launch.t0).getTime();
@@ -64,13 +74,24 @@ export function registerDemoCommand(
             },
           );
         } finally {
+          setReportDependencies(null);
           await queue.stop();
         }
         const reached = (
           await listAudit(store.db, { launchId: launch.id, action: 'launch.milestone' })
         ).reverse();
+        const deliveries = await listDeliveries(store.db, launch.id);
         return {
           launchId: launch.id,
+          reports: {
+            rendered: deliveries.filter((d) => d.key.endsWith(':chat')).length,
+            sent: deliveries.filter((d) => d.state === 'sent').length,
+            notSent: [
+              ...new Set(
+                deliveries.filter((d) => d.state !== 'sent').map((d) => d.error ?? d.state),
+              ),
+            ],
+          },
           milestones: reached.map((e) => ({
             milestone: (e.detail as { milestone: string }).milestone,
             at: new Date(e.at).toISOString(),
@@ -81,6 +102,8 @@ export function registerDemoCommand(
         [
           `launch ${t.launchId}: ${t.milestones.length} milestones reached`,
           ...t.milestones.map((m) => `  ${m.at}  ${m.milestone}`),
+          `${t.reports.rendered} reports (chat + e-mail); ${t.reports.sent} deliveries sent`,
+          ...t.reports.notSent.map((reason) => `  not sent: ${reason}`),
         ].join('\n'),
       );
       exit(exitCodes.ok);

@@ -10,6 +10,8 @@ export const templatePurposes = [
   'incident_investor',
   'holding',
   'success',
+  'report_hourly',
+  'report_daily',
 ] as const;
 
 const templateSchema = z

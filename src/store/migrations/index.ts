@@ -1,4 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Migration } from 'kysely/migration';
 
 /** Migration files: `NNNN_name.ts`, applied in name order. A migration that has run is never
@@ -11,11 +13,10 @@ export const migrationFiles: string[] = readdirSync(import.meta.dirname)
 export async function loadMigrations(): Promise<Record<string, Migration>> {
   const entries = await Promise.all(
     migrationFiles.map(async (file) => {
-      const module = (await import(`./${file}`)) as Migration;
-      return [
-        file.replace(/\.ts$/, ''),
-        { up: module.up, ...(module.down ? { down: module.down } : {}) },
-      ] as const;
+      const name = file.replace(/\.ts$/, '');
+      const url = pathToFileURL(join(import.meta.dirname, file)).href;
+      const module = (await import(/* @vite-ignore */ url)) as Migration;
+      return [name, { up: module.up, ...(module.down ? { down: module.down } : {}) }] as const;
     }),
   );
   return Object.fromEntries(entries);

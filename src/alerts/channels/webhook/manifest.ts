@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { defineConnector } from '../../../connectors/connector-manifest.ts';
+import { readSecret, secretEnvSchema } from '../../../connectors/connector-secrets.ts';
+import { describeCheckFailure } from '../../../connectors/vendor-http.ts';
+import { type AlertChannel, alertChannelConfig } from '../alert-channel.ts';
+import { postJson } from '../post-json.ts';
+import { eventIdHeader, signatureHeader, signWebhookBody } from './webhook-signature.ts';
+
+const webhookConfig = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).meta({ description: 'Where to POST alert events.' }),
+  secret_env: secretEnvSchema('HMAC signing secret'),
+  ...alertChannelConfig,
+});
+
+/**
+ * A generic signed webhook for any receiver (an internal bot, an incident tool): POSTs the
+ * alert as JSON with `X-LaunchCrew-Signature` and `X-LaunchCrew-Event-Id`. 2xx is sent;
+ * 429/5xx are retried; other answers fail the delivery.
+ */
+export const manifest = defineConnector({
+  vendor: 'webhook',
+  kinds: ['chat', 'paging'],
+  description: 'Signed generic webhook (HMAC-SHA256, X-LaunchCrew-Signature).',
+  config: webhookConfig,
+  create(config, { connectorId, env }): AlertChannel {
+    const secret = () =>
+      readSecret(env, { connectorId, key: 'secret_env', variable: config.secret_env });
+    return {
+      vendorIdempotent: false,
+      prepare(notice) {
+        const { event, launch } = notice;
+        const payload = {
+          id: event.id,
+          type: `trigger.${event.state}`,
+          sent_at: notice.sentAt.toISOString(),
+          launch: { id: launch.id, venture_id: launch.ventureId, venture_name: launch.ventureName },
+          alert: {
+            title: notice.title,
+            summary: notice.summary,
+            dedup_key: notice.dedupKey,
+            recipients: notice.recipients.map((person) => person.id),
+          },
+          event,
+        };
+        const body = JSON.stringify(payload);
+        return {
+          request: payload,
+          async send() {
+            const answer = await postJson({
+              vendor: 'webhook',
+              url: config.url,
+              body,
+              headers: {
+                [signatureHeader]: signWebhookBody(secret(), body, notice.sentAt),
+                [eventIdHeader]: event.id,
+              },
+            });
+            return { http_status: answer.status };
+          },
+        };
+      },
+      prepareMessage(message) {
+        const payload = {
+          id: message.id,
+          type: 'message',
+          sent_at: message.sentAt.toISOString(),
+          title: message.title,
+          text: message.text,
+        };
+        const body = JSON.stringify(payload);
+        return {
+          request: payload,
+          async send() {
+            const answer = await postJson({
+              vendor: 'webhook',
+              url: config.url,
+              body,
+              headers: {
+                [signatureHeader]: signWebhookBody(secret(), body, message.sentAt),
+                [eventIdHeader]: message.id,
+              },
+            });
+            return { http_status: answer.status };
+          },
+        };
+      },
+      async checkConnection() {
+        try {
+          secret();
+          return { ok: true, message: `signing secret set; events go to ${config.url}` };
+        } catch (error) {
+          return describeCheckFailure(error);
+        }
+      },
+    };
+  },
+});

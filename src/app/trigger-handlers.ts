@@ -1,0 +1,5 @@
+import { alertRouter } from '../alerts/alert-router.ts';
+import type { TriggerEventHandler } from '../triggers/trigger-event.ts';
+
+/** Everything that reacts to trigger events (alert routing, incidents…), called in this order. */
+export const triggerEventHandlers: TriggerEventHandler[] = [alertRouter];
