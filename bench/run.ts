@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { openStore } from '../src/store/store.ts';
 import { benchAlerts } from './alerts.bench.ts';
+import { benchBreachToAlert } from './breach-to-alert.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { type BenchResult, freshHome } from './measure.ts';
@@ -26,6 +27,7 @@ const home = await freshHome('launchcrew-bench-jobs-');
 const store = await openStore({ databaseUrl: process.env.DATABASE_URL || undefined, home });
 try {
   await step(`pg-boss jobs on ${store.description}`, () => benchJobs(store));
+  await step('breach → alert, end to end', () => benchBreachToAlert(store));
   await step(`trigger evaluation on ${store.description}`, () => benchTriggers(store));
   await step('5,000 HTTP monitors probing a local server', () => benchMonitors(store));
   await step(`alerts and metric sources on ${store.description}`, () => benchAlerts(store));

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
+import { alertChannelManifests } from '../alerts/channels/alert-channel.ts';
 import type { Clock } from '../clock/clock.ts';
 import { startDueWorkLoop } from '../jobs/due-work-controller.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { launchMetricReader } from '../metrics/launch-metric-reader.ts';
 import { startMonitorScheduler } from '../metrics/monitors/monitor-scheduler.ts';
+import { metricSourceManifests } from '../metrics/sources/metric-source-registry.ts';
 import { channelReportSender } from '../reports/channel-report-sender.ts';
 import { setReportDependencies } from '../reports/report-dependencies.ts';
 import { triggerStatesFromEvaluations } from '../reports/trigger-summaries.ts';
@@ -34,6 +36,8 @@ export async function startWorker(deps: {
     sender: channelReportSender(process.env, clock),
     triggerStates: triggerStatesFromEvaluations(db),
   });
+  // Load the connector manifests now, not on the first alert of a launch.
+  await Promise.all([alertChannelManifests(), metricSourceManifests()]);
   await queue.startWorkers();
   const dueWork = startDueWorkLoop({ db, queue, kinds: jobKinds }, clock, {
     onError: (error) => log.warn({ err: error }, 'releasing due work failed; retrying'),

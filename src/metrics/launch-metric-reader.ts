@@ -98,7 +98,8 @@ export function launchMetricReader(db: Db, env: SecretEnv): MetricReader {
           (error: unknown) => noData(`${name}: ${String(error)}`),
         );
         if (reading.value !== null && Number.isFinite(reading.value)) return reading;
-        reasons.push(`${name}: ${reading.reason ?? 'no data'}`);
+        const reason = reading.reason ?? 'no data';
+        reasons.push(reason.startsWith(`${name}:`) ? reason : `${name}: ${reason}`);
       }
       return noData(reasons.join('; '));
     },

@@ -12,6 +12,8 @@ export interface ReceivedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Wall-clock ms when the whole request had arrived (for latency benchmarks). */
+  receivedAt: number;
 }
 
 /** What the fake answers; `hang` never answers (for timeouts). */
@@ -55,6 +57,7 @@ export async function startFakeVendor(fallback: FakeReply = { status: 200 }): Pr
         query: url.searchParams,
         headers: request.headers,
         body,
+        receivedAt: Date.now(),
       });
       const reply = replies.shift() ?? vendor.fallback;
       if (reply.hang) return;
