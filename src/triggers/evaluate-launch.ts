@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../clock/clock.ts';
 import type { JobKind } from '../jobs/job-kind.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
-import type { MetricReader } from '../metrics/metric-reader.ts';
+import type { MetricReader, MetricReading } from '../metrics/metric-reader.ts';
 import type { ParameterValues } from '../plan/parameters.ts';
 import { parameterValuesOf, resolveParameters } from '../plan/resolve.ts';
 import type { LaunchPlan } from '../plan/schema.ts';
@@ -93,6 +93,7 @@ export async function evaluateLaunchTriggers(
     const stored = new Map(rows.map((row) => [row.rule_id, row]));
     const states = [];
     const evaluations = [];
+    const dueRules = [];
     for (const rule of rules) {
       const row = stored.get(rule.id);
       const due = row ? row.next_eval_at.getTime() : firstDueAt(launch.id, rule.intervalMs, now);
@@ -102,9 +103,19 @@ export async function evaluateLaunchTriggers(
         continue;
       }
       // Missed evaluations are skipped, as Prometheus does: evaluate once at the latest due time.
-      const at = due + Math.floor((now - due) / rule.intervalMs) * rule.intervalMs;
+      dueRules.push({
+        rule,
+        row,
+        due,
+        at: due + Math.floor((now - due) / rule.intervalMs) * rule.intervalMs,
+      });
+    }
+    // Rules of a launch often read the same metric (uptime, error_rate): read each once. Reads
+    // stay sequential: the launch's transaction already holds a pooled connection.
+    const reader = memoizedReader(deps.reader);
+    for (const { rule, row, due, at } of dueRules) {
       const previous = row ? stateOfRow(row) : initialRuleState;
-      const evaluation = await evaluateRule(rule, deps.reader, launch.id, at);
+      const evaluation = await evaluateRule(rule, reader, launch.id, at);
       const { next, transition } = stepRule(rule, previous, evaluation.outcome, at);
       const held = next.state !== 'inactive' && next.activeAt !== null;
       const reason = held
@@ -235,5 +246,26 @@ function rowOfState(launchId: string, ruleId: string, state: RuleState, nextEval
     cumulative_breaches: state.cumulativeBreaches,
     consecutive_no_data: state.consecutiveNoData,
     fire_count: state.fireCount,
+  };
+}
+
+/** A reader that answers each distinct query once (for the rules of one launch at one time). */
+function memoizedReader(reader: MetricReader): MetricReader {
+  const answers = new Map<string, Promise<MetricReading>>();
+  return {
+    read(query) {
+      const key = JSON.stringify([
+        query.name,
+        query.labels ?? {},
+        query.at.getTime(),
+        query.windowMs ?? null,
+      ]);
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = reader.read(query);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
   };
 }
