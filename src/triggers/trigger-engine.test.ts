@@ -191,4 +191,23 @@ describe('trigger engine on PostgreSQL and a simulated clock', () => {
     await endLaunch(bad);
     await endLaunch(good);
   });
+
+  it('reads each metric once per launch tick, however many rules use it', async () => {
+    const id = await startLaunch('read-once');
+    curves[id] = { uptime: () => 99.9 };
+    const reads: string[] = [];
+    const counting: MetricReader = {
+      read: async (query) => {
+        if (query.launchId === id)
+          reads.push(`${query.name}@${query.at.toISOString()}@${query.windowMs ?? ''}`);
+        return curveReader(curves).read(query);
+      },
+    };
+    await evaluateDueTriggers({ ...deps, reader: counting }); // stores the rules' first due times
+    clock.advance(2 * MIN);
+    await evaluateDueTriggers({ ...deps, reader: counting });
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads).size).toBe(reads.length);
+    await endLaunch(id);
+  });
 });
