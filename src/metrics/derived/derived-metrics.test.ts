@@ -211,6 +211,8 @@ describe('support, NPS and email', () => {
       { event: 'NPS Responded', userId: 'p5', properties: { score: 11 }, at: 30 * HOUR }, // invalid
     ]);
     expect((await read('nps', 40 * HOUR)).value).toBe(25);
+    expect((await read('nps_responses', 40 * HOUR)).value).toBe(4);
+    expect((await read('nps_responses', 29 * HOUR)).value).toBe(0);
   });
 
   it('email open and click rates are distinct messages opened / clicked ÷ delivered', async () => {

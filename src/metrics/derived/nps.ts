@@ -75,3 +75,12 @@ export async function readNps(
     ? { value: summary.nps }
     : noData('no NPS Responded events with a 0–10 score since T0');
 }
+
+/** How many people answered the NPS survey since T0 (`nps_responses`; 0 is a real count here). */
+export async function readNpsResponses(
+  executor: DbExecutor,
+  query: { launchId: string; at: Date },
+): Promise<MetricReading> {
+  const summary = await launchNps(executor, query.launchId, query.at);
+  return { value: summary?.n ?? 0 };
+}

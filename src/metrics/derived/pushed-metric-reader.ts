@@ -2,7 +2,7 @@ import type { DbExecutor } from '../../store/database.ts';
 import type { MetricQuery, MetricReader, MetricReading } from '../metric-reader.ts';
 import { noData } from '../metric-reader.ts';
 import { readEmailRate, readTicketsPerHour } from './engagement-metrics.ts';
-import { readNps } from './nps.ts';
+import { readNps, readNpsResponses } from './nps.ts';
 import { latestPushedValue, type SeriesCombination } from './pushed-series.ts';
 import { minutes, readErrorRate, readP95ResponseTime } from './request-metrics.ts';
 import { readDauPerAcquired, readNewUsers, readReturningUsers48h } from './user-metrics.ts';
@@ -58,6 +58,7 @@ const derived = new Map<string, Read>(
     support_backlog: gauge('sum'),
     first_response_time: gauge('max'),
     nps: (executor, q) => readNps(executor, q),
+    nps_responses: (executor, q) => readNpsResponses(executor, q),
     email_open_rate: (executor, q) => readEmailRate(executor, q, 'open'),
     email_click_rate: (executor, q) => readEmailRate(executor, q, 'click'),
   } satisfies Record<string, Read>),
