@@ -2,7 +2,11 @@ import { parse, stringify } from 'yaml';
 import { alertChannelManifests } from '../src/alerts/channels/alert-channel.ts';
 import { jobKinds, triggerEventJob } from '../src/app/job-kinds.ts';
 import { systemClock } from '../src/clock/clock.ts';
-import { type FakeVendor, jsonReply, startFakeVendor } from '../src/connectors/testing/fake-vendor.ts';
+import {
+  type FakeVendor,
+  jsonReply,
+  startFakeVendor,
+} from '../src/connectors/testing/fake-vendor.ts';
 import { JobQueue } from '../src/jobs/job-queue.ts';
 import { createLaunch } from '../src/launch/launch-service.ts';
 import { launchMetricReader } from '../src/metrics/launch-metric-reader.ts';
@@ -28,10 +32,17 @@ const INTERVAL_MS = 1_000;
 export async function benchBreachToAlert(store: Store): Promise<BenchResult[]> {
   await migrateToLatest(store.db);
   const slack = await startFakeVendor({ status: 200, body: 'ok' });
-  const pagerDuty = await startFakeVendor(jsonReply(202, { status: 'success', message: 'Event processed' }));
+  const pagerDuty = await startFakeVendor(
+    jsonReply(202, { status: 'success', message: 'Event processed' }),
+  );
   process.env.SLACK_WEBHOOK_URL = `${slack.url}/services/T/B/X`;
   process.env.PAGERDUTY_ROUTING_KEY = 'R0UT1NGKEY';
-  const queue = await JobQueue.open({ url: store.url, db: store.db, clock: systemClock, kinds: jobKinds });
+  const queue = await JobQueue.open({
+    url: store.url,
+    db: store.db,
+    clock: systemClock,
+    kinds: jobKinds,
+  });
   await Promise.all([alertChannelManifests(), metricSourceManifests()]); // as startWorker does
   await queue.startWorkers({ concurrency: 8 });
   const launches = await createMonitoringLaunches(store, pagerDuty);
@@ -60,7 +71,10 @@ export async function benchBreachToAlert(store: Store): Promise<BenchResult[]> {
       await insertSamples(store.db, launch.id, samples);
     }
     const deadline = Date.now() + 30_000;
-    while ((received(slack).size < LAUNCHES || received(pagerDuty).size < LAUNCHES) && Date.now() < deadline) {
+    while (
+      (received(slack).size < LAUNCHES || received(pagerDuty).size < LAUNCHES) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const lags = (vendor: FakeVendor) =>
@@ -91,7 +105,10 @@ function received(vendor: FakeVendor): Map<string, number> {
 }
 
 async function createMonitoringLaunches(store: Store, pagerDuty: FakeVendor) {
-  const base = parse(renderPlan('b2b_saas_launch', { now: new Date(), schemaRef: 'x' })) as Record<string, unknown> & {
+  const base = parse(renderPlan('b2b_saas_launch', { now: new Date(), schemaRef: 'x' })) as Record<
+    string,
+    unknown
+  > & {
     venture: Record<string, unknown>;
     connectors: Array<{ vendor: string; config: Record<string, unknown> }>;
     triggers?: { rules?: unknown[] };
@@ -103,11 +120,22 @@ async function createMonitoringLaunches(store: Store, pagerDuty: FakeVendor) {
     plan.venture.id = venture.toLowerCase();
     plan.venture.name = venture;
     for (const connector of plan.connectors) {
-      if (connector.vendor === 'pagerduty') connector.config.events_url = `${pagerDuty.url}/v2/enqueue`;
+      if (connector.vendor === 'pagerduty')
+        connector.config.events_url = `${pagerDuty.url}/v2/enqueue`;
     }
-    plan.triggers = { ...plan.triggers, rules: [{ id: 'bench-errors', expr: 'error_rate > 5', for: '2s', severity: 'P1' }] };
-    const { launch } = await createLaunch({ db: store.db, clock: systemClock }, { planYaml: stringify(plan), actor: 'bench' });
-    await store.db.updateTable('launches').set({ state: 'monitoring' }).where('id', '=', launch.id).execute();
+    plan.triggers = {
+      ...plan.triggers,
+      rules: [{ id: 'bench-errors', expr: 'error_rate > 5', for: '2s', severity: 'P1' }],
+    };
+    const { launch } = await createLaunch(
+      { db: store.db, clock: systemClock },
+      { planYaml: stringify(plan), actor: 'bench' },
+    );
+    await store.db
+      .updateTable('launches')
+      .set({ state: 'monitoring' })
+      .where('id', '=', launch.id)
+      .execute();
     launches.push({ id: launch.id, venture });
   }
   return launches;
