@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { openStore } from '../src/store/store.ts';
 import { benchAlerts } from './alerts.bench.ts';
 import { benchBreachToAlert } from './breach-to-alert.bench.ts';
+import { benchChartQuery } from './chart-query.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { type BenchResult, freshHome } from './measure.ts';
@@ -32,6 +33,7 @@ try {
   await step('5,000 HTTP monitors probing a local server', () => benchMonitors(store));
   await step(`alerts and metric sources on ${store.description}`, () => benchAlerts(store));
   await step(`metric and event ingest on ${store.description}`, () => benchIngest(store));
+  await step('7-day chart queries', () => benchChartQuery(store));
 } finally {
   await store.close();
   await rm(home, { recursive: true, force: true });
