@@ -3,6 +3,7 @@ import type { Db } from '../store/database.ts';
 import { nextDueAt, releaseDueWork } from './due-work.ts';
 import type { AnyJobKind } from './job-kind.ts';
 import type { JobQueue } from './job-queue.ts';
+import { type PeriodicLoop, startPeriodicLoop } from './periodic-loop.ts';
 
 /** Everything the controller needs to release due work. */
 export interface DueWorkDeps {
@@ -23,35 +24,16 @@ export function startDueWorkLoop(
   deps: DueWorkDeps,
   clock: Clock,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
-): { stop(): Promise<void> } {
+): PeriodicLoop {
   const byName = new Map(deps.kinds.map((k) => [k.name, k]));
-  let running = true;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      try {
-        while ((await releaseDueWork(deps.db, deps.queue, clock, byName)) > 0) {
-          // keep releasing while full batches come back
-        }
-      } catch (error) {
-        options.onError?.(error);
+  return startPeriodicLoop(
+    async () => {
+      while ((await releaseDueWork(deps.db, deps.queue, clock, byName)) > 0) {
+        // keep releasing while full batches come back
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalMs ?? 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
     },
-  };
+    { intervalMs: options.intervalMs ?? 1000, onError: options.onError },
+  );
 }
 
 /** Progress of a simulated run. */

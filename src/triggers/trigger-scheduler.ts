@@ -8,8 +8,10 @@
  * `SimulatedClock`, `runTriggerSchedule` jumps from one due time to the next. Several processes
  * may run passes: a launch is evaluated by one of them at a time (advisory lock).
  */
+
 import { sql } from 'kysely';
 import type { SimulatedClock } from '../clock/clock.ts';
+import { type PeriodicLoop, startPeriodicLoop } from '../jobs/periodic-loop.ts';
 import {
   evaluateLaunchTriggers,
   type LaunchForTriggers,
@@ -166,39 +168,16 @@ export function startTriggerLoop(
     onError?: (error: unknown) => void;
     onPass?: (pass: TriggerPassResult) => void;
   } = {},
-): { stop(): Promise<void> } {
-  let running = true;
-  let wake: (() => void) | null = null;
+): PeriodicLoop {
   const cache: RuleCache = new Map();
-  const tickMs = options.tickMs ?? 1000;
-  const loop = (async () => {
-    while (running) {
-      const started = deps.clock.now().getTime();
-      try {
-        const pass = await evaluateDueTriggers(deps, { ...options, cache });
-        options.onPass?.(pass);
-        for (const failure of pass.failures) options.onError?.(failure.error);
-      } catch (error) {
-        options.onError?.(error);
-      }
-      await new Promise<void>((resolve) => {
-        // Passes start every tickMs (a pass that takes longer is followed at once).
-        const elapsed = deps.clock.now().getTime() - started;
-        const timer = setTimeout(resolve, Math.max(0, tickMs - elapsed));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
+  return startPeriodicLoop(
+    async () => {
+      const pass = await evaluateDueTriggers(deps, { ...options, cache });
+      options.onPass?.(pass);
+      for (const failure of pass.failures) options.onError?.(failure.error);
     },
-  };
+    { intervalMs: options.tickMs ?? 1000, onError: options.onError },
+  );
 }
 
 /**

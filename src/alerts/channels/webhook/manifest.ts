@@ -25,64 +25,61 @@ export const manifest = defineConnector({
   create(config, { connectorId, env }): AlertChannel {
     const secret = () =>
       readSecret(env, { connectorId, key: 'secret_env', variable: config.secret_env });
+    /** A signed POST of `payload` (its `id` is the event id receivers de-duplicate on). */
+    const signedPost = (payload: { id: string } & Record<string, unknown>, sentAt: Date) => {
+      const body = JSON.stringify(payload);
+      return {
+        request: payload,
+        async send() {
+          const answer = await postJson({
+            vendor: 'webhook',
+            url: config.url,
+            body,
+            headers: {
+              [signatureHeader]: signWebhookBody(secret(), body, sentAt),
+              [eventIdHeader]: payload.id,
+            },
+          });
+          return { http_status: answer.status };
+        },
+      };
+    };
     return {
       vendorIdempotent: false,
       prepare(notice) {
         const { event, launch } = notice;
-        const payload = {
-          id: event.id,
-          type: `trigger.${event.state}`,
-          sent_at: notice.sentAt.toISOString(),
-          launch: { id: launch.id, venture_id: launch.ventureId, venture_name: launch.ventureName },
-          alert: {
-            title: notice.title,
-            summary: notice.summary,
-            dedup_key: notice.dedupKey,
-            recipients: notice.recipients.map((person) => person.id),
+        return signedPost(
+          {
+            id: event.id,
+            type: `trigger.${event.state}`,
+            sent_at: notice.sentAt.toISOString(),
+            launch: {
+              id: launch.id,
+              venture_id: launch.ventureId,
+              venture_name: launch.ventureName,
+            },
+            alert: {
+              title: notice.title,
+              summary: notice.summary,
+              dedup_key: notice.dedupKey,
+              recipients: notice.recipients.map((person) => person.id),
+            },
+            event,
           },
-          event,
-        };
-        const body = JSON.stringify(payload);
-        return {
-          request: payload,
-          async send() {
-            const answer = await postJson({
-              vendor: 'webhook',
-              url: config.url,
-              body,
-              headers: {
-                [signatureHeader]: signWebhookBody(secret(), body, notice.sentAt),
-                [eventIdHeader]: event.id,
-              },
-            });
-            return { http_status: answer.status };
-          },
-        };
+          notice.sentAt,
+        );
       },
       prepareMessage(message) {
-        const payload = {
-          id: message.id,
-          type: 'message',
-          sent_at: message.sentAt.toISOString(),
-          title: message.title,
-          text: message.text,
-        };
-        const body = JSON.stringify(payload);
-        return {
-          request: payload,
-          async send() {
-            const answer = await postJson({
-              vendor: 'webhook',
-              url: config.url,
-              body,
-              headers: {
-                [signatureHeader]: signWebhookBody(secret(), body, message.sentAt),
-                [eventIdHeader]: message.id,
-              },
-            });
-            return { http_status: answer.status };
+        return signedPost(
+          {
+            id: message.id,
+            type: 'message',
+            sent_at: message.sentAt.toISOString(),
+            title: message.title,
+            text: message.text,
           },
-        };
+          message.sentAt,
+        );
       },
       async checkConnection() {
         try {
