@@ -4,13 +4,16 @@ import { rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { openStore } from '../src/store/store.ts';
 import { benchAlerts } from './alerts.bench.ts';
+import { benchApproval } from './approval.bench.ts';
 import { benchBreachToAlert } from './breach-to-alert.bench.ts';
 import { benchChartQuery } from './chart-query.bench.ts';
+import { benchComms } from './comms.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { type BenchResult, freshHome } from './measure.ts';
 import { benchMonitors } from './monitors.bench.ts';
 import { benchReportRendering } from './reports.bench.ts';
+import { benchRollback } from './rollback.bench.ts';
 import { benchStartup } from './startup.bench.ts';
 import { benchTriggers } from './triggers.bench.ts';
 import { benchValidatePlan } from './validate-plan.bench.ts';
@@ -34,6 +37,9 @@ try {
   await step(`alerts and metric sources on ${store.description}`, () => benchAlerts(store));
   await step(`metric and event ingest on ${store.description}`, () => benchIngest(store));
   await step('7-day chart queries', () => benchChartQuery(store));
+  await step('incident comms: publish, banner, status page', () => benchComms(store));
+  await step('4-step rollback against the example venture', () => benchRollback(store));
+  await step('approval → first rollback step started', () => benchApproval(store));
 } finally {
   await store.close();
   await rm(home, { recursive: true, force: true });

@@ -4,7 +4,10 @@ import type { ApiContext, ApiEnv } from './context.ts';
 import { errorHandler, notFoundHandler, validationHook } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { registerDocumentation } from './openapi.ts';
+import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
+import { registerCommsRoutes } from './routes/comms.ts';
+import { registerIncidentRoutes } from './routes/incidents.ts';
 import { registerIngestRoutes } from './routes/ingest.ts';
 import { registerLaunchRoutes } from './routes/launches.ts';
 import { registerParameterRoutes } from './routes/parameters.ts';
@@ -40,6 +43,9 @@ export function createApi(ctx: ApiContext): OpenAPIHono<ApiEnv> {
   registerVentureRoutes(app);
   registerAuditRoutes(app);
   registerIngestRoutes(app);
+  registerIncidentRoutes(app);
+  registerApprovalRoutes(app);
+  registerCommsRoutes(app);
   registerDocumentation(app, ctx.version);
   return app;
 }

@@ -37,6 +37,25 @@ const expectedRoutes: Record<string, string[]> = {
   'POST /v1/identify': [],
   'POST /v1/page': [],
   'POST /v1/webhooks/sendgrid/{ventureId}': [],
+  'GET /v1/launches/{id}/incidents': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'GET /v1/incidents/{id}': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'POST /v1/incidents/{id}/acknowledge': ['lead', 'devops_oncall'],
+  'POST /v1/incidents/{id}/state': ['lead', 'devops_oncall'],
+  'POST /v1/incidents/{id}/reclassify': ['lead', 'devops_oncall'],
+  'GET /v1/incidents/{id}/postmortem': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'POST /v1/incidents/{id}/postmortem': ['lead', 'devops_oncall'],
+  'GET /v1/approvals': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'GET /v1/approvals/{id}': ['lead', 'devops_oncall', 'marketing', 'support', 'viewer'],
+  'POST /v1/approvals/{id}/approve': ['lead', 'devops_oncall'],
+  'POST /v1/approvals/{id}/reject': ['lead', 'devops_oncall'],
+  // approval links and Slack buttons authenticate with a signed token or Slack's signature
+  'GET /v1/approvals/{id}/decide': [],
+  'POST /v1/approvals/{id}/decide': [],
+  'POST /v1/slack/interactions': [],
+  // public incident communications: the in-app banner and the status page
+  'GET /v1/banner/{ventureId}': [],
+  'GET /status/{ventureId}': [],
+  'GET /status/{ventureId}.json': [],
 };
 
 describe('probes, metrics and documentation', () => {

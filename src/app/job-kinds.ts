@@ -1,6 +1,13 @@
+import { approvalRequestJob } from '../approvals/approval-request.ts';
+import { approvalDeadlineJob } from '../approvals/approval-service.ts';
+import { commsSendJob } from '../comms/comms-send-job.ts';
+import { launchSuccessJob } from '../comms/launch-success.ts';
+import { acknowledgeDeadlineJob, escalationNoticeJob } from '../incidents/escalation.ts';
+import { incidentPagerDutyJob } from '../incidents/pagerduty-sync.ts';
 import type { AnyJobKind } from '../jobs/job-kind.ts';
 import { launchMilestoneJob } from '../launch/milestone-job.ts';
 import { reportSendJob } from '../reports/report-job.ts';
+import { runbookStepJob } from '../runbooks/runbook-executor.ts';
 import { defineTriggerEventJob } from '../triggers/trigger-event-job.ts';
 import { triggerEventHandlers } from './trigger-handlers.ts';
 
@@ -12,4 +19,12 @@ export const jobKinds: ReadonlyArray<AnyJobKind> = [
   launchMilestoneJob as AnyJobKind,
   triggerEventJob as AnyJobKind,
   reportSendJob as AnyJobKind,
+  incidentPagerDutyJob as AnyJobKind,
+  escalationNoticeJob as AnyJobKind,
+  acknowledgeDeadlineJob as AnyJobKind,
+  approvalDeadlineJob as AnyJobKind,
+  approvalRequestJob as AnyJobKind,
+  commsSendJob as AnyJobKind,
+  launchSuccessJob as AnyJobKind,
+  runbookStepJob as AnyJobKind,
 ];

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { createApi } from '../api/app.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config.ts';
+import { setIncidentDependencies } from '../incidents/incident-dependencies.ts';
+import { wiredIncidentDependencies } from '../incidents/wired-dependencies.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { isMigrated, migrateToLatest } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/store.ts';
@@ -54,6 +56,9 @@ export async function startRuntime(options: {
       supervise: role !== 'api',
     });
     stops.push(() => queue.stop());
+    // Approvals (API) and incident jobs (worker) start rollbacks and publish incident updates.
+    setIncidentDependencies(wiredIncidentDependencies({ clock, queue, env: process.env }));
+    stops.push(async () => setIncidentDependencies(null));
     if (role !== 'api') {
       stops.push(await startWorker({ db: store.db, clock, queue, log }));
       log.info({ jobs: queue.kindNames }, 'worker started');

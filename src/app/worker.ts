@@ -9,13 +9,19 @@ import { metricSourceManifests } from '../metrics/sources/metric-source-registry
 import { channelReportSender } from '../reports/channel-report-sender.ts';
 import { setReportDependencies } from '../reports/report-dependencies.ts';
 import { triggerStatesFromEvaluations } from '../reports/trigger-summaries.ts';
+import {
+  runbookExecutablesFromEnv,
+  setRunbookDependencies,
+} from '../runbooks/runbook-dependencies.ts';
+import { startRunbookResumer } from '../runbooks/runbook-resumer.ts';
 import type { Db } from '../store/database.ts';
 import { startTriggerLoop } from '../triggers/trigger-scheduler.ts';
 import { jobKinds, triggerEventJob } from './job-kinds.ts';
 
 /**
  * Starts everything a worker runs on `clock`: the job handlers, the controller that releases due
- * work, the monitor scheduler (probes), and the trigger loop (LAUNCH-001…004 and custom rules).
+ * work, the monitor scheduler (probes), the trigger loop (LAUNCH-001…004 and custom rules) and
+ * the resumer of interrupted runbooks (rollbacks).
  * Secrets of connectors come from the process environment. Returns a stop function that stops
  * them in reverse order.
  *
@@ -47,12 +53,22 @@ export async function startWorker(deps: {
     clock,
     onError: (error) => log.warn({ err: error }, 'monitor scheduler'),
   });
+  setRunbookDependencies({
+    metrics: reader,
+    env: process.env,
+    allowedExecutables: runbookExecutablesFromEnv(process.env),
+  });
+  const runbookResumer = startRunbookResumer(db, queue, {
+    onError: (error) => log.warn({ err: error }, 'resuming runbooks failed'),
+  });
   const triggers = startTriggerLoop(
     { db, clock, queue, reader, eventJob: triggerEventJob },
     { onError: (error) => log.warn({ err: error }, 'trigger evaluation failed') },
   );
   return async () => {
     await triggers.stop();
+    await runbookResumer.stop();
+    setRunbookDependencies(null);
     await monitors.stop();
     await dueWork.stop();
     setReportDependencies(null);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerApproveCommand } from './commands/approve.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
@@ -33,6 +34,7 @@ registerTokenCommands(program, processIo, setExit);
 registerLaunchCommands(program, processIo, setExit);
 registerDemoCommand(program, processIo, setExit);
 registerRulesCommands(program, processIo, setExit);
+registerApproveCommand(program, processIo, setExit);
 
 try {
   await program.parseAsync(process.argv);

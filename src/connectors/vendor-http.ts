@@ -26,7 +26,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 export interface VendorRequest {
   vendor: string;
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
 }

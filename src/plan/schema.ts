@@ -8,7 +8,9 @@ import { presetNames } from './presets.ts';
 import { activationsSchema } from './sections/activations.ts';
 import { audiencesSchema } from './sections/audiences.ts';
 import { budgetSchema } from './sections/budget.ts';
+import { communicationsSchema } from './sections/communications.ts';
 import { connectorsSchema } from './sections/connectors.ts';
+import { incidentsSchema } from './sections/incidents.ts';
 import { metricSourcesSchema } from './sections/metric-sources.ts';
 import { monitorsSchema } from './sections/monitors.ts';
 import { parametersSchema } from './sections/parameters.ts';
@@ -34,10 +36,12 @@ export const planSections = {
   triggers: triggersSchema,
   audiences: audiencesSchema,
   templates: templatesSchema,
+  communications: communicationsSchema,
   activations: activationsSchema,
   runbooks: runbooksSchema,
   budget: budgetSchema,
   support: supportSchema,
+  incidents: incidentsSchema,
 };
 
 /** Name of a top-level section. */

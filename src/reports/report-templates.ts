@@ -1,11 +1,9 @@
 /**
- * Renders reports with LiquidJS in a sandbox: templates come only from memory (no file system
- * includes or layouts), unknown filters and variables are errors (a typo must not print an
- * empty figure), only own properties are visible, and parse size, render time and memory are
- * bounded. HTML is escaped for e-mail, `&`/`<`/`>` for Slack.
+ * Renders reports with LiquidJS in the shared sandbox (src/shared/liquid-sandbox.ts). HTML is
+ * escaped for e-mail, `&`/`<`/`>` for Slack.
  */
-import { Liquid, type LiquidOptions, type Template } from 'liquidjs';
 import { UserError } from '../shared/errors.ts';
+import { type LiquidFlavour, renderSandboxed } from '../shared/liquid-sandbox.ts';
 import {
   defaultChatTemplate,
   defaultEmailHtmlTemplate,
@@ -51,23 +49,6 @@ export interface PlanTemplate {
   body: string;
 }
 
-const sandbox: LiquidOptions = {
-  templates: {},
-  strictFilters: true,
-  strictVariables: true,
-  lenientIf: true,
-  ownPropertyOnly: true,
-  parseLimit: 100_000,
-  renderLimit: 2_000,
-  memoryLimit: 10_000_000,
-};
-
-const engines = {
-  text: new Liquid(sandbox),
-  html: new Liquid({ ...sandbox, outputEscape: 'escape' }),
-  slack: new Liquid({ ...sandbox, outputEscape: escapeForSlack }),
-};
-
 /**
  * The templates for a report of `cadence`: the plan's `report_<cadence>` chat and e-mail
  * templates where it has them, the built-in ones otherwise. A plan e-mail template gives the
@@ -111,7 +92,7 @@ export async function renderChatReport(
   templates: ReportTemplateSet,
   model: ReportModel,
 ): Promise<string> {
-  return (await render(engines.slack, templates.chat, model)).trim();
+  return (await render('slack', templates.chat, model)).trim();
 }
 
 /**
@@ -125,36 +106,17 @@ export async function renderEmailReport(
   model: ReportModel,
 ): Promise<ReportEmail> {
   const [subject, html, text] = await Promise.all([
-    render(engines.text, templates.emailSubject, model),
-    render(engines.html, templates.emailHtml, model),
-    render(engines.text, templates.emailText, model),
+    render('text', templates.emailSubject, model),
+    render('html', templates.emailHtml, model),
+    render('text', templates.emailText, model),
   ]);
   return { subject: subject.replace(/\s+/g, ' ').trim(), html, text };
 }
 
-/** Parsed templates per engine, by source (bounded: plans bring few templates). */
-const parsed = new Map<Liquid, Map<string, Template[]>>();
-const parsedLimit = 200;
-
-async function render(engine: Liquid, template: NamedTemplate, model: ReportModel) {
+async function render(flavour: LiquidFlavour, template: NamedTemplate, model: ReportModel) {
   try {
-    const cache = parsed.get(engine) ?? new Map<string, Template[]>();
-    parsed.set(engine, cache);
-    let tokens = cache.get(template.source);
-    if (!tokens) {
-      tokens = engine.parse(template.source);
-      if (cache.size >= parsedLimit) cache.clear();
-      cache.set(template.source, tokens);
-    }
-    return String(await engine.render(tokens, model));
+    return await renderSandboxed(flavour, template.source, model);
   } catch (error) {
     throw new ReportTemplateError(template.name, error);
   }
-}
-
-function escapeForSlack(value: unknown): string {
-  return String(value ?? '')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
 }

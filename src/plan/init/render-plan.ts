@@ -57,6 +57,11 @@ const sectionComments: Record<PlanSectionName, string[]> = {
     'Message templates (LiquidJS). E-mail templates need a subject. purpose: launch |',
     'incident_user | incident_press | incident_investor | holding | success.',
   ],
+  communications: [
+    'Who is e-mailed during an incident: users, press, investors (audiences and people), on',
+    'which statuses and severities; status_page_severities go to a status_page connector;',
+    'success: launch success announcements to the team (chat), investors and early adopters.',
+  ],
   activations: [
     'Marketing activations, each sent exactly once at its offset from T0. Without a connector',
     'an activation is a manual task on the timeline (not allowed for email, social, ads, chat,',
@@ -70,6 +75,10 @@ const sectionComments: Record<PlanSectionName, string[]> = {
   support: [
     'Support readiness: ticketing connector, roster (cover the first 72 h), knowledge base',
     'articles and canned responses.',
+  ],
+  incidents: [
+    'Incident policy (optional): decision_tree (first branch that holds sets P0–P3), escalation',
+    'when unacknowledged, P0 rollback decision time and default action (escalate | execute).',
   ],
 };
 

@@ -16,6 +16,7 @@ export const runbookActions = [
   'verify_metrics',
   'declare_live',
   'webhook',
+  'run_command',
   'manual',
 ] as const;
 
@@ -24,7 +25,25 @@ const runbookStepSchema = z.strictObject({
   action: z.enum(runbookActions),
   connector: idSchema.optional().meta({ description: 'Connector that performs the action.' }),
   timeout: durationSchema({ min: '1s', max: '2h' }).default('5m'),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .meta({
+      description:
+        'Settings of the action, e.g. url/version (HTTP traffic switch), flag_key (LaunchDarkly), record_id/record_content (DNS), executable/to_version (migrations), error_rate_max/hold (verify_metrics).',
+    }),
+  args: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Arguments of run_command and rollback_migrations (no shell).' }),
+  retries: z.int().min(0).max(10).optional().meta({ description: 'Retries after a failure.' }),
+  retry_backoff: durationSchema({ min: '0s', max: '10m' })
+    .optional()
+    .meta({ description: 'Wait before the first retry; doubled for each further retry.' }),
+  on_failure: z
+    .enum(['stop', 'continue', 'escalate'])
+    .optional()
+    .meta({ description: 'When the step fails for good: stop (default), continue, or escalate.' }),
   description: z.string().min(1).optional(),
 });
 
