@@ -88,8 +88,13 @@ export async function benchComms(store: Store): Promise<BenchResult[]> {
     const statusJson = await time(`/status/${ventureId}.json`);
     const statusHtml = await time(`/status/${ventureId}`);
     const row = (name: string, times: number[], detail: string): BenchResult[] => [
-      { name: `${name} p50`, value: median(times), unit: 'ms', detail },
-      { name: `${name} p99`, value: percentile(times, 99), unit: 'ms', detail },
+      { name: `${name} p50`, value: Math.round(median(times) * 10) / 10, unit: 'ms', detail },
+      {
+        name: `${name} p99`,
+        value: Math.round(percentile(times, 99) * 10) / 10,
+        unit: 'ms',
+        detail,
+      },
     ];
     return [
       ...row(
