@@ -5,9 +5,9 @@ import type { AnyJobKind } from '../src/jobs/job-kind.ts';
 import { JobQueue } from '../src/jobs/job-queue.ts';
 import { setRunbookDependencies } from '../src/runbooks/runbook-dependencies.ts';
 import { runbookStepJob, startRunbook } from '../src/runbooks/runbook-executor.ts';
-import type { RunbookSpecInput } from '../src/runbooks/runbook-spec.ts';
 import { getRunbookRun } from '../src/runbooks/runbook-store.ts';
 import { ventureHealthReader } from '../src/runbooks/testing/venture-health-reader.ts';
+import { ventureRollback } from '../src/runbooks/testing/venture-rollback.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { Store } from '../src/store/store.ts';
 import { type BenchResult, median, percentile } from './measure.ts';
@@ -34,26 +34,7 @@ export async function benchRollback(store: Store): Promise<BenchResult[]> {
     env: {},
     allowedExecutables: [process.execPath],
   });
-  const spec: RunbookSpecInput = {
-    steps: [
-      { id: 'traffic', type: 'traffic', url: `${venture.url}/admin/traffic`, version: 'v1' },
-      {
-        id: 'migrate-down',
-        type: 'db_migration',
-        executable: process.execPath,
-        args: [venture.migrateScript, '--data-dir', venture.dataDir],
-        to_version: 1,
-      },
-      { id: 'purge', type: 'cdn_purge', url: `${venture.url}/admin/cache/purge` },
-      {
-        id: 'verify',
-        type: 'verify',
-        metrics: [{ name: 'error_rate', max: 0 }],
-        hold_ms: verifyHoldMs,
-        poll_ms: 100,
-      },
-    ],
-  };
+  const spec = ventureRollback(venture, { holdMs: verifyHoldMs, pollMs: 100 });
   try {
     await queue.startWorkers();
     const totals: number[] = [];

@@ -9,35 +9,12 @@ import { listAudit } from '../audit/audit-log.ts';
 import { systemClock } from '../clock/clock.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { startRunbook } from './runbook-executor.ts';
-import type { RunbookSpecInput } from './runbook-spec.ts';
 import { getRunbookRun } from './runbook-store.ts';
 import { openRunbookQueue, waitForRunEnd } from './testing/runbook-harness.ts';
+import { ventureRollback } from './testing/venture-rollback.ts';
 
 const targetKills = 50;
 const workerScript = join(import.meta.dirname, 'testing', 'runbook-worker.ts');
-
-function rollback(venture: ExampleVenture): RunbookSpecInput {
-  return {
-    steps: [
-      { id: 'traffic', type: 'traffic', url: `${venture.url}/admin/traffic`, version: 'v1' },
-      {
-        id: 'migrate-down',
-        type: 'db_migration',
-        executable: process.execPath,
-        args: [venture.migrateScript, '--data-dir', venture.dataDir],
-        to_version: 1,
-      },
-      { id: 'purge', type: 'cdn_purge', url: `${venture.url}/admin/cache/purge` },
-      {
-        id: 'verify',
-        type: 'verify',
-        metrics: [{ name: 'error_rate', max: 0 }],
-        hold_ms: 50,
-        poll_ms: 25,
-      },
-    ],
-  };
-}
 
 /** A worker process, connected and waiting for `go` (so its start-up is not on the clock). */
 interface IdleWorker {
@@ -113,7 +90,11 @@ describe('a runbook whose worker is killed again and again', () => {
       const before = await venture.state();
       const { runId } = await startRunbook(
         t.db,
-        { clock: systemClock, queue, runbooks: async () => rollback(venture) },
+        {
+          clock: systemClock,
+          queue,
+          runbooks: async () => ventureRollback(venture, { holdMs: 50, pollMs: 25 }),
+        },
         { launchId: null, runbookId: 'rollback', reason: 'crash test', actor: 'token:test' },
       );
       rounds.push({ runId, before });

@@ -40,17 +40,7 @@ export async function createIngestKey(
   input: { ventureId: string; name: string; actor: string },
 ): Promise<{ key: IngestKeyView; secret: string }> {
   const db = metricsDb(executor);
-  const venture = await db
-    .selectFrom('ventures')
-    .select('id')
-    .where('id', '=', input.ventureId)
-    .executeTakeFirst();
-  if (!venture) {
-    throw new UserError('not_found', `venture '${input.ventureId}' does not exist`, {
-      status: 404,
-      path: ['params', 'id'],
-    });
-  }
+  await requireVenture(executor, input.ventureId);
   const secret = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await db
     .insertInto('ingest_keys')
@@ -186,6 +176,21 @@ export async function resolveIngestLaunch(
     );
   }
   return current.id;
+}
+
+/** Throws `not_found` (404, path `params.id`) unless venture `ventureId` exists. */
+export async function requireVenture(executor: DbExecutor, ventureId: string): Promise<void> {
+  const venture = await executor
+    .selectFrom('ventures')
+    .select('id')
+    .where('id', '=', ventureId)
+    .executeTakeFirst();
+  if (!venture) {
+    throw new UserError('not_found', `venture '${ventureId}' does not exist`, {
+      status: 404,
+      path: ['params', 'id'],
+    });
+  }
 }
 
 /** True for a canonical UUID string. */

@@ -5,7 +5,7 @@ import { UserError } from '../../shared/errors.ts';
 import type { DbExecutor } from '../../store/database.ts';
 import { metricsDb } from '../samples/tables.ts';
 import { isRecord } from './batch-body.ts';
-import { resolveIngestLaunch } from './ingest-keys.ts';
+import { requireVenture, resolveIngestLaunch } from './ingest-keys.ts';
 import type { IngestDeps } from './ingest-service.ts';
 
 /** Signed requests older (or further ahead) than this are refused as replays. */
@@ -51,17 +51,7 @@ export async function setSendgridWebhookKey(
 ): Promise<void> {
   parseSendgridPublicKey(input.publicKey);
   const db = metricsDb(executor);
-  const venture = await db
-    .selectFrom('ventures')
-    .select('id')
-    .where('id', '=', input.ventureId)
-    .executeTakeFirst();
-  if (!venture) {
-    throw new UserError('not_found', `venture '${input.ventureId}' does not exist`, {
-      status: 404,
-      path: ['params', 'id'],
-    });
-  }
+  await requireVenture(executor, input.ventureId);
   const row = {
     public_key: input.publicKey.trim(),
     updated_by: input.actor,
