@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApproveCommand } from './commands/approve.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerDrillCommand } from './commands/drill.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerRulesCommands } from './commands/rules.ts';
@@ -35,6 +36,7 @@ registerLaunchCommands(program, processIo, setExit);
 registerDemoCommand(program, processIo, setExit);
 registerRulesCommands(program, processIo, setExit);
 registerApproveCommand(program, processIo, setExit);
+registerDrillCommand(program, processIo, setExit);
 
 try {
   await program.parseAsync(process.argv);

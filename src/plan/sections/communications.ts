@@ -30,7 +30,12 @@ function recipientsSchema(defaults: {
       statuses: z.array(z.enum(incidentStatuses)).default(defaults.statuses),
       severities: z.array(z.enum(incidentSeverities)).default(defaults.severities),
     })
-    .default({ audiences: [], people: [], ...defaults })
+    .default({
+      audiences: [],
+      people: [],
+      statuses: defaults.statuses,
+      severities: defaults.severities,
+    })
     .meta({ description: defaults.description });
 }
 
