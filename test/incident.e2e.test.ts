@@ -11,7 +11,7 @@ import {
   type TestSmtpServer,
 } from '../src/alerts/testing/smtp-test-server.ts';
 import { startTestApi, type TestApi } from '../src/api/test-harness.ts';
-import { jobKinds, triggerEventJob } from '../src/app/job-kinds.ts';
+import { jobKinds, runbookFinishedJob, triggerEventJob } from '../src/app/job-kinds.ts';
 import { listApprovals } from '../src/approvals/approval-service.ts';
 import {
   type FakeVendor,
@@ -22,7 +22,6 @@ import { ventureDrillPlanYaml } from '../src/drills/testing/venture-plan.ts';
 import { ventureMetricReader } from '../src/drills/venture-metric-reader.ts';
 import { setIncidentDependencies } from '../src/incidents/incident-dependencies.ts';
 import { listIncidents } from '../src/incidents/incident-service.ts';
-import { recordRollbackOutcome } from '../src/incidents/rollback-outcome.ts';
 import { wiredIncidentDependencies } from '../src/incidents/wired-dependencies.ts';
 import { runSchedule } from '../src/jobs/due-work-controller.ts';
 import { JobQueue } from '../src/jobs/job-queue.ts';
@@ -87,6 +86,7 @@ describe('incident response on the example venture', () => {
       metrics: ventureMetricReader(venture.url),
       env: process.env,
       allowedExecutables: [process.execPath],
+      finishedJob: runbookFinishedJob,
     });
     await queue.startWorkers();
   });
@@ -180,12 +180,10 @@ describe('incident response on the example venture', () => {
     const state = await venture.state();
     expect(state).toMatchObject({ traffic: 'v1', schemaVersion: 1, purges: 1 });
     expect(state.migrationLog.at(-1)).toBe('down 2');
-    await recordRollbackOutcome(db, clock, {
-      incidentId: incident?.id ?? '',
-      runId: run.id,
-      state: 'succeeded',
-      detail: 'verify passed',
-    });
+    // the finished rollback reports itself to the incident (runbook.finished job)
+    await queue.drain();
+    const [mitigated] = await listIncidents(db, launchId);
+    expect(mitigated?.state).toBe('monitoring');
 
     await replay(65 * MIN);
     const [resolved] = await listIncidents(db, launchId);

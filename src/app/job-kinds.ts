@@ -8,11 +8,16 @@ import type { AnyJobKind } from '../jobs/job-kind.ts';
 import { launchMilestoneJob } from '../launch/milestone-job.ts';
 import { reportSendJob } from '../reports/report-job.ts';
 import { runbookStepJob } from '../runbooks/runbook-executor.ts';
+import { defineRunbookFinishedJob } from '../runbooks/runbook-finished.ts';
 import { defineTriggerEventJob } from '../triggers/trigger-event-job.ts';
+import { runbookFinishedHandlers } from './runbook-handlers.ts';
 import { triggerEventHandlers } from './trigger-handlers.ts';
 
 /** The `trigger.event` job, running every registered trigger event handler. */
 export const triggerEventJob = defineTriggerEventJob(triggerEventHandlers);
+
+/** The `runbook.finished` job, running every registered handler of finished runs. */
+export const runbookFinishedJob = defineRunbookFinishedJob(runbookFinishedHandlers);
 
 /** Every kind of durable job the worker runs. Each domain folder defines its own kinds. */
 export const jobKinds: ReadonlyArray<AnyJobKind> = [
@@ -27,4 +32,5 @@ export const jobKinds: ReadonlyArray<AnyJobKind> = [
   commsSendJob as AnyJobKind,
   launchSuccessJob as AnyJobKind,
   runbookStepJob as AnyJobKind,
+  runbookFinishedJob as AnyJobKind,
 ];

@@ -16,7 +16,7 @@ import {
 import { startRunbookResumer } from '../runbooks/runbook-resumer.ts';
 import type { Db } from '../store/database.ts';
 import { startTriggerLoop } from '../triggers/trigger-scheduler.ts';
-import { jobKinds, triggerEventJob } from './job-kinds.ts';
+import { jobKinds, runbookFinishedJob, triggerEventJob } from './job-kinds.ts';
 
 /**
  * Starts everything a worker runs on `clock`: the job handlers, the controller that releases due
@@ -57,6 +57,7 @@ export async function startWorker(deps: {
     metrics: reader,
     env: process.env,
     allowedExecutables: runbookExecutablesFromEnv(process.env),
+    finishedJob: runbookFinishedJob,
   });
   const runbookResumer = startRunbookResumer(db, queue, {
     onError: (error) => log.warn({ err: error }, 'resuming runbooks failed'),

@@ -4,8 +4,10 @@
  */
 import { isAbsolute } from 'node:path';
 import type { SecretEnv } from '../connectors/connector-secrets.ts';
+import type { JobKind } from '../jobs/job-kind.ts';
 import type { MetricReader } from '../metrics/metric-reader.ts';
 import { UserError } from '../shared/errors.ts';
+import type { RunbookFinished } from './runbook-finished.ts';
 
 /** Dependencies of runbook steps. */
 export interface RunbookDependencies {
@@ -15,6 +17,8 @@ export interface RunbookDependencies {
   env: SecretEnv;
   /** Executables `command` and `db_migration` steps may run (exact paths). */
   allowedExecutables: readonly string[];
+  /** Enqueued when a run ends, in the transaction that ends it (see runbook-finished.ts). */
+  finishedJob?: JobKind<RunbookFinished>;
 }
 
 let current: RunbookDependencies | null = null;

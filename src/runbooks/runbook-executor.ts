@@ -328,5 +328,24 @@ async function finishStep(
       launchId: run.launch_id,
       detail: { state, failed_step: outcome.state === 'failed' ? step.id : null },
     });
+    const finishedJob = runbookDependencies().finishedJob;
+    if (finishedJob) {
+      const { runbook_id } = await rdb
+        .selectFrom('runbook_runs')
+        .select('runbook_id')
+        .where('id', '=', run.id)
+        .executeTakeFirstOrThrow();
+      const detail =
+        outcome.state === 'failed'
+          ? `step ${step.id} failed: ${outcome.error.slice(-300)}`
+          : `${steps.length} steps finished, last: ${step.id}`;
+      await queue.enqueue(trx, finishedJob, {
+        runId: run.id,
+        launchId: run.launch_id,
+        runbookId: runbook_id,
+        state,
+        detail,
+      });
+    }
   });
 }

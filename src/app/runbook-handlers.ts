@@ -1,0 +1,5 @@
+import { rollbackOutcomeHandler } from '../incidents/rollback-outcome-handler.ts';
+import type { RunbookFinishedHandler } from '../runbooks/runbook-finished.ts';
+
+/** Everything that reacts to a finished runbook run, called in this order. */
+export const runbookFinishedHandlers: RunbookFinishedHandler[] = [rollbackOutcomeHandler];
