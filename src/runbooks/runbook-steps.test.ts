@@ -183,6 +183,47 @@ describe('runbook step types', () => {
     expect(cloudflare.received.length - before).toBe(1);
   });
 
+  it('retries a Cloudflare purge after 500, 429 with Retry-After and a timeout, purging once', async () => {
+    const ok = jsonReply(200, { success: true, errors: [], result: { id: 'purge-1' } });
+    cloudflare.replies.push(
+      { status: 500 },
+      jsonReply(429, {}, { 'retry-after': '0' }),
+      { hang: true },
+      ok,
+    );
+    const before = cloudflare.received.length;
+    const result = await run({
+      connectors: [
+        {
+          id: 'edge',
+          kind: 'cdn',
+          vendor: 'cloudflare',
+          config: { api_token_env: 'CF_TOKEN', zone_id: zoneId, api_url: cloudflare.url },
+        },
+      ],
+      steps: [
+        {
+          id: 'purge',
+          type: 'cdn_purge',
+          connector: 'edge',
+          retries: 4,
+          backoff_ms: 10,
+          timeout_ms: 3_000,
+        },
+      ],
+    });
+    expect(result.state).toBe('succeeded');
+    const purges = cloudflare.received.slice(before);
+    expect(purges.length).toBeGreaterThanOrEqual(4);
+    expect(purges.every((r) => r.path === `/client/v4/zones/${zoneId}/purge_cache`)).toBe(true);
+    const deliveries = await t.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('key', '=', `runbook:${result.id}:purge`)
+      .execute();
+    expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(1);
+  });
+
   it('sends http steps with secret headers from the environment and checks the status', async () => {
     const result = await run({
       steps: [
