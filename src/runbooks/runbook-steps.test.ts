@@ -158,6 +158,14 @@ describe('runbook step types', () => {
     expect(JSON.parse(purge?.body ?? '')).toEqual({ files: ['https://app.example.com/'] });
   });
 
+  /** A Cloudflare connector pointed at the fake vendor. */
+  const edgeConnector = () => ({
+    id: 'edge',
+    kind: 'cdn' as const,
+    vendor: 'cloudflare',
+    config: { api_token_env: 'CF_TOKEN', zone_id: zoneId, api_url: cloudflare.url },
+  });
+
   it('fails a Cloudflare answer with success: false without retrying it', async () => {
     cloudflare.replies.push(
       jsonReply(200, {
@@ -168,14 +176,7 @@ describe('runbook step types', () => {
     );
     const before = cloudflare.received.length;
     const result = await run({
-      connectors: [
-        {
-          id: 'edge',
-          kind: 'cdn',
-          vendor: 'cloudflare',
-          config: { api_token_env: 'CF_TOKEN', zone_id: zoneId, api_url: cloudflare.url },
-        },
-      ],
+      connectors: [edgeConnector()],
       steps: [{ id: 'purge', type: 'cdn_purge', connector: 'edge', retries: 3, backoff_ms: 10 }],
     });
     expect(result.state).toBe('failed');
@@ -193,14 +194,7 @@ describe('runbook step types', () => {
     );
     const before = cloudflare.received.length;
     const result = await run({
-      connectors: [
-        {
-          id: 'edge',
-          kind: 'cdn',
-          vendor: 'cloudflare',
-          config: { api_token_env: 'CF_TOKEN', zone_id: zoneId, api_url: cloudflare.url },
-        },
-      ],
+      connectors: [edgeConnector()],
       steps: [
         {
           id: 'purge',

@@ -141,28 +141,22 @@ export function registerApprovalRoutes(app: OpenAPIHono<ApiEnv>): void {
     const approval = await getApproval(c.var.api.db, c.req.valid('param').id);
     return c.json({ approval: toApprovalView(approval) }, 200);
   });
-  app.openapi(approveRoute, async (c) => {
-    const approval = await decideApproval(c.var.api.db, c.var.api.clock, {
-      approvalId: c.req.valid('param').id,
-      decision: 'approve',
-      actor: actorOf(c.var.principal),
-      role: c.var.principal.role as ApproverRole,
-      via: 'api',
-      reason: c.req.valid('json').reason,
+  for (const [route, decision] of [
+    [approveRoute, 'approve'],
+    [rejectRoute, 'reject'],
+  ] as const) {
+    app.openapi(route, async (c) => {
+      const approval = await decideApproval(c.var.api.db, c.var.api.clock, {
+        approvalId: c.req.valid('param').id,
+        decision,
+        actor: actorOf(c.var.principal),
+        role: c.var.principal.role as ApproverRole,
+        via: 'api',
+        reason: c.req.valid('json').reason,
+      });
+      return c.json({ approval: toApprovalView(approval) }, 200);
     });
-    return c.json({ approval: toApprovalView(approval) }, 200);
-  });
-  app.openapi(rejectRoute, async (c) => {
-    const approval = await decideApproval(c.var.api.db, c.var.api.clock, {
-      approvalId: c.req.valid('param').id,
-      decision: 'reject',
-      actor: actorOf(c.var.principal),
-      role: c.var.principal.role as ApproverRole,
-      via: 'api',
-      reason: c.req.valid('json').reason,
-    });
-    return c.json({ approval: toApprovalView(approval) }, 200);
-  });
+  }
 
   app.get('/v1/approvals/:id/decide', (c) =>
     linkPage(c, async (approvalId, token) => {
