@@ -1,0 +1,64 @@
+/**
+ * Activation connectors (MarketingOrchestrator, SPEC §1 31.2 and §8): one folder per vendor under
+ * `connectors/` with a `manifest.ts` (kinds email, social, ads, chat…), found there, never listed.
+ * Plan connectors whose vendor has no activation folder (smtp, slack, webhook) are the alert
+ * channels' plain messages (`prepareMessage`), adapted by `openActivationConnector`.
+ */
+import type { ConnectionCheck } from '../connectors/connector-manifest.ts';
+
+/** One activation ready to go out: rendered, links UTM-tagged, recipients resolved. */
+export interface ActivationMessage {
+  /** Unique per send; the ledger key and the vendor's idempotency key where it has one. */
+  key: string;
+  activationId: string;
+  launchId: string;
+  subject?: string | undefined;
+  /** Plain text (for social posts, the post itself). */
+  text: string;
+  html?: string | undefined;
+  /** E-mail addresses of an inline audience. */
+  recipients: string[];
+  /** The vendor's list id of a `kind: list` audience (Mailchimp audience). */
+  listId?: string | undefined;
+  /** When it must reach people; in the future only for vendors that schedule (`canSchedule`). */
+  sendAt: Date;
+  /** Name of the campaign (ads) or the title of a post. */
+  title: string;
+}
+
+/**
+ * Where a sent or scheduled activation lives at the vendor, so that it can be cancelled before it
+ * goes out or paused and resumed: a SendGrid `batch_id`, a Mailchimp campaign id, an ads
+ * campaign id. Stored (without secrets) with the activation.
+ */
+export interface ActivationHandle {
+  vendor: string;
+  id: string;
+  [key: string]: unknown;
+}
+
+/** One send, prepared: what the ledger records (no secrets) and the call itself. */
+export interface PreparedActivation {
+  request: Record<string, unknown>;
+  /** Sends (or schedules at the vendor for `sendAt`); the answer names the handle, if any. */
+  send(): Promise<{ handle?: ActivationHandle } & Record<string, unknown>>;
+}
+
+/** What the vendor lets us do to a handle. */
+export type HandleAction = 'cancel' | 'pause' | 'resume';
+
+/** What an activation connector provides. */
+export interface ActivationConnector {
+  /** The vendor de-duplicates a repeated send on `key`: safe to resend after a crash. */
+  readonly vendorIdempotent: boolean;
+  /** The vendor can hold a send until `sendAt` (SendGrid ≤ 72 h ahead, Mailchimp). */
+  readonly canSchedule: boolean;
+  /** How far ahead the vendor accepts a scheduled send, in ms (0 when it cannot). */
+  readonly maxScheduleAheadMs: number;
+  prepare(message: ActivationMessage): PreparedActivation;
+  /** Cancels, pauses or resumes what a handle names; absent when the vendor has no such thing. */
+  control?(handle: ActivationHandle, action: HandleAction): Promise<Record<string, unknown>>;
+  /** Sends a test of the message to seed inboxes (the *marketing ready* gate). */
+  prepareTest?(message: ActivationMessage, seedInboxes: string[]): PreparedActivation;
+  checkConnection(): Promise<ConnectionCheck>;
+}
