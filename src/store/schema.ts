@@ -38,6 +38,12 @@ export interface LaunchTable {
   updated_at: GeneratedTimestamp;
   ended_at: NullableTimestamp;
   end_reason: string | null;
+  go_decided_at: NullableTimestamp;
+  go_decided_by: string | null;
+  go_override_reason: string | null;
+  /** When the deploy was verified and the product declared live; activations wait for it. */
+  live_at: NullableTimestamp;
+  success_deadline: NullableTimestamp;
 }
 
 export interface ParameterOverrideTable {
