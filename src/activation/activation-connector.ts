@@ -4,6 +4,7 @@
  * Plan connectors whose vendor has no activation folder (smtp, slack, webhook) are the alert
  * channels' plain messages (`prepareMessage`), adapted by `openActivationConnector`.
  */
+import { systemClock } from '../clock/clock.ts';
 import type { ConnectionCheck } from '../connectors/connector-manifest.ts';
 
 /** One activation ready to go out: rendered, links UTM-tagged, recipients resolved. */
@@ -22,6 +23,11 @@ export interface ActivationMessage {
   listId?: string | undefined;
   /** When it must reach people; in the future only for vendors that schedule (`canSchedule`). */
   sendAt: Date;
+  /**
+   * The caller's `clock.now()` when preparing: a `sendAt` after it is scheduled at the vendor.
+   * Absent, connectors read the system clock.
+   */
+  now?: Date | undefined;
   /** Name of the campaign (ads) or the title of a post. */
   title: string;
 }
@@ -61,4 +67,37 @@ export interface ActivationConnector {
   /** Sends a test of the message to seed inboxes (the *marketing ready* gate). */
   prepareTest?(message: ActivationMessage, seedInboxes: string[]): PreparedActivation;
   checkConnection(): Promise<ConnectionCheck>;
+}
+
+/**
+ * True when `message` must be held by the vendor: its `sendAt` is after the caller's `now`.
+ *
+ * @example
+ * isScheduledSend({ ...message, sendAt: new Date('2026-12-01T12:00Z'), now: new Date('2026-12-01T10:00Z') }); // true
+ */
+export function isScheduledSend(message: Pick<ActivationMessage, 'sendAt' | 'now'>): boolean {
+  return message.sendAt.getTime() > (message.now ?? systemClock.now()).getTime();
+}
+
+/**
+ * The seed-inbox test of `message` (the *marketing ready* gate): sent now, to `seedInboxes` only,
+ * subject marked `[test]`, its own key so that it never counts as the real send.
+ *
+ * @example
+ * connector.prepare(seedTestMessage(message, ['seed@acme.example'])).send();
+ */
+export function seedTestMessage(
+  message: ActivationMessage,
+  seedInboxes: string[],
+): ActivationMessage {
+  const now = message.now ?? systemClock.now();
+  return {
+    ...message,
+    key: `${message.key}:test`,
+    subject: `[test] ${message.subject ?? message.title}`,
+    recipients: seedInboxes,
+    listId: undefined,
+    sendAt: now,
+    now,
+  };
 }

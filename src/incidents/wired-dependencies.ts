@@ -4,6 +4,7 @@
  * runbook with `startRunbook` (its first step enqueued in the deciding transaction), and status
  * updates go to the communications module. Set them with `setIncidentDependencies`.
  */
+import { pauseActivations } from '../activation/activation-control.ts';
 import { publishIncidentUpdate } from '../comms/incident-updates.ts';
 import type { SecretEnv } from '../connectors/connector-secrets.ts';
 import { planRunbooks } from '../runbooks/plan-runbooks.ts';
@@ -31,8 +32,9 @@ export function runbookRollback(deps: StartRunbookDeps): ExecuteRollback {
 }
 
 /**
- * Everything wired for a process with a queue: rollbacks through the runbook executor, status
- * updates through communications, secrets from `env`.
+ * Everything wired for a process with a queue: rollbacks through the runbook executor, the
+ * marketing pause through the activations, status updates through communications, secrets from
+ * `env`.
  *
  * @example
  * setIncidentDependencies(wiredIncidentDependencies({ clock, queue, env: process.env }));
@@ -48,6 +50,12 @@ export function wiredIncidentDependencies(
       queue,
       runbooks: deps.runbooks ?? planRunbooks,
     }),
+    pauseMarketing: (trx, action) =>
+      pauseActivations(trx, clock, {
+        launchId: action.launchId,
+        actor: action.actor,
+        reason: `incident ${action.incidentId}: ${action.reason}`,
+      }).then((result) => ({ paused: result.activations.length > 0, ...result })),
     publishIncidentUpdate: (executor, update) =>
       publishIncidentUpdate(
         executor,

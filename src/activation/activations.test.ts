@@ -1,0 +1,414 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/database.ts';
+import { type Clock, SimulatedClock } from '../clock/clock.ts';
+import { loadBanner } from '../comms/banner.ts';
+import { type FakeVendor, jsonReply, startFakeVendor } from '../connectors/testing/fake-vendor.ts';
+import { runSchedule } from '../jobs/due-work-controller.ts';
+import type { AnyJobKind } from '../jobs/job-kind.ts';
+import { JobQueue } from '../jobs/job-queue.ts';
+import { createLaunch } from '../launch/launch-service.ts';
+import { metricsDb } from '../metrics/samples/tables.ts';
+import { createActivationCheckJob, loadActivationCheck } from './activation-check.ts';
+import {
+  cancelActivations,
+  createActivationControlJob,
+  pauseActivations,
+  resumeActivations,
+} from './activation-control.ts';
+import { armActivations, scheduleActivations } from './activation-schedule.ts';
+import { createActivationSendJob } from './activation-send-job.ts';
+import { listActivations } from './activation-store.ts';
+import { activationEnv, activationPlanYaml } from './testing/activation-fixtures.ts';
+
+const T0 = new Date('2026-02-03T09:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const mailPath = '/v3/mail/send';
+const campaignPath = '/v25.0/120330000012723217';
+
+describe('MarketingOrchestrator: activations at their offset, exactly once (real PostgreSQL, vendors at the wire)', () => {
+  let t: TestDatabase;
+  let queue: JobQueue;
+  let sendgrid: FakeVendor;
+  let meta: FakeVendor;
+  let slack: FakeVendor;
+  let kinds: AnyJobKind[];
+  let sim = new SimulatedClock(at(-60));
+  const clock: Clock = { now: () => sim.now() };
+
+  async function newLaunch(): Promise<string> {
+    const planYaml = activationPlanYaml({ sendgridUrl: sendgrid.url, metaUrl: meta.url });
+    const { launch } = await createLaunch({ db: t.db, clock }, { planYaml, actor: 'test' });
+    // only the marketing schedule runs here: the launch's milestones and reports belong elsewhere
+    await t.db.deleteFrom('scheduled_work').where('launch_id', '=', launch.id).execute();
+    await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launch.id));
+    return launch.id;
+  }
+  const setLive = (launchId: string, liveAt: Date) =>
+    t.db.updateTable('launches').set({ live_at: liveAt }).where('id', '=', launchId).execute();
+  const run = (launchId: string, until: Date) =>
+    runSchedule({ db: t.db, queue, kinds }, sim, until, { launchId });
+  const states = async (launchId: string) =>
+    Object.fromEntries((await listActivations(t.db, launchId)).map((a) => [a.id, a.state]));
+  const mails = () => sendgrid.received.filter((r) => r.path === mailPath);
+  const mailTo = (launchId: string, activationId: string) =>
+    mails().filter(
+      (r) =>
+        JSON.parse(r.body).custom_args.launchcrew_key === `activation:${launchId}:${activationId}`,
+    );
+  const deliveries = (launchId: string) =>
+    t.db
+      .selectFrom('deliveries')
+      .select(['key', 'state', 'sent_at', 'attempts'])
+      .where('launch_id', '=', launchId)
+      .orderBy('key')
+      .execute();
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    sendgrid = await startFakeVendor();
+    meta = await startFakeVendor(jsonReply(200, { success: true }));
+    slack = await startFakeVendor({ status: 200, body: 'ok' });
+    const env = activationEnv(`${slack.url}/hook`);
+    kinds = [
+      createActivationSendJob({ env }),
+      createActivationControlJob({ env }),
+      createActivationCheckJob({ env }),
+    ] as AnyJobKind[];
+    queue = await JobQueue.open({ url: t.url, db: t.db, clock, kinds });
+    await queue.startWorkers();
+  });
+  afterAll(async () => {
+    await queue.stop();
+    await Promise.all([sendgrid.close(), meta.close(), slack.close()]);
+    await t.drop();
+  });
+  beforeEach(() => {
+    sim = new SimulatedClock(at(-60));
+    sendgrid.fallback = { status: 202, headers: { 'x-message-id': 'sg-msg' } };
+    for (const vendor of [sendgrid, meta, slack]) {
+      vendor.received.length = 0;
+      vendor.replies.length = 0;
+    }
+  });
+
+  it('sends each activation once at its offset after go-live, links UTM-tagged; manual ones stay tasks', async () => {
+    const launchId = await newLaunch();
+    expect(
+      await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launchId)),
+    ).toBe(0);
+    await setLive(launchId, at(-5));
+    await run(launchId, at(90));
+
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
+    expect(mailTo(launchId, 'email_t30')).toHaveLength(1);
+    const [mail] = mailTo(launchId, 'email_t0');
+    expect(mail?.headers.authorization).toBe('Bearer SG.test-key');
+    const body = JSON.parse(mail?.body ?? '');
+    expect(body.personalizations).toEqual([
+      { to: [{ email: 'eve@users.example' }] },
+      { to: [{ email: 'fay@users.example' }] },
+    ]);
+    expect(body.subject).toBe('Acme Notes is live');
+    expect(body.send_at).toBeUndefined();
+    expect(body.content).toEqual([
+      {
+        type: 'text/plain',
+        value:
+          'Try it: https://notes.example.com?ref=mail&utm_source=sendgrid&utm_medium=email&utm_campaign=acme-notes-launch&utm_content=email_t0' +
+          ' - docs https://notes.example.com/docs?utm_source=docs&utm_medium=email&utm_campaign=acme-notes-launch&utm_content=email_t0#start.',
+      },
+    ]);
+    expect(meta.received).toHaveLength(1);
+    expect(meta.received[0]?.path).toBe(campaignPath);
+    expect(Object.fromEntries(new URLSearchParams(meta.received[0]?.body))).toEqual({
+      status: 'ACTIVE',
+      access_token: 'meta-token',
+    });
+
+    const sent = Object.fromEntries(
+      (await deliveries(launchId)).map((d) => [d.key.split(':')[2], d]),
+    );
+    expect(sent.email_t0).toMatchObject({ state: 'sent', sent_at: T0, attempts: 1 });
+    expect(sent.email_t30).toMatchObject({ state: 'sent', sent_at: at(30) });
+    expect(sent.ads_t0).toMatchObject({ state: 'sent', sent_at: T0 });
+    expect(sent.press_t1h).toBeUndefined();
+    expect(await states(launchId)).toEqual({
+      email_t0: 'sent',
+      ads_t0: 'sent',
+      banner_t0: 'sent',
+      email_t30: 'sent',
+      press_t1h: 'scheduled',
+    });
+    const views = await listActivations(t.db, launchId);
+    expect(views.find((a) => a.id === 'press_t1h')).toMatchObject({
+      manual: true,
+      connector: null,
+    });
+    expect(views.find((a) => a.id === 'ads_t0')?.handle).toEqual({
+      vendor: 'meta-ads',
+      id: '120330000012723217',
+    });
+    expect(await loadBanner(t.db, 'acme-notes')).toMatchObject({
+      active: true,
+      level: 'info',
+      message: expect.stringContaining('Acme Notes just launched: https://notes.example.com?utm_'),
+    });
+    const tasks = await t.db
+      .selectFrom('automation_tasks' as never)
+      .select(['task', 'subject', 'mode'] as never[])
+      .where('launch_id' as never, '=', launchId as never)
+      .orderBy('subject' as never)
+      .execute();
+    expect(tasks).toContainEqual({ task: 'activation', subject: 'email_t0', mode: 'automatic' });
+
+    // the T+15 check ran: both mails went out, but SendGrid reported no opens yet
+    expect(await loadActivationCheck(t.db, launchId)).toMatchObject({
+      status: 'warn',
+      reasons: ['no opens recorded'],
+    });
+  });
+
+  it('waits for the product to go live, then sends within a minute', async () => {
+    const launchId = await newLaunch();
+    await run(launchId, at(10));
+    expect(mails()).toHaveLength(0);
+    expect(meta.received).toHaveLength(0);
+    expect((await states(launchId)).email_t0).toBe('scheduled');
+
+    await setLive(launchId, at(10));
+    await run(launchId, at(12));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
+    expect(meta.received).toHaveLength(1);
+    const t0Mail = (await deliveries(launchId)).find((d) => d.key.endsWith(':email_t0'));
+    expect(t0Mail?.sent_at).toEqual(at(11));
+  });
+
+  it('gives up two hours past the due time when the product never goes live', async () => {
+    const launchId = await newLaunch();
+    await run(launchId, at(125));
+    expect(mails()).toHaveLength(0);
+    const t0 = (await listActivations(t.db, launchId)).find((a) => a.id === 'email_t0');
+    expect(t0).toMatchObject({ state: 'failed', error: 'product never went live' });
+    expect((await states(launchId)).email_t30).toBe('scheduled');
+  });
+
+  it('holds everything paused before the due time and sends what is past due on resume', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    await run(launchId, at(-2));
+    const paused = await t.db
+      .transaction()
+      .execute((trx) =>
+        pauseActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'P0 incident' }),
+      );
+    expect(paused.activations).toEqual(['ads_t0', 'banner_t0', 'email_t0', 'email_t30']);
+    await run(launchId, at(10));
+    expect(mails()).toHaveLength(0);
+    expect(meta.received).toHaveLength(0);
+    expect((await states(launchId)).email_t0).toBe('paused');
+
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        resumeActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'resolved' }),
+      );
+    await run(launchId, at(11));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
+    expect(meta.received).toHaveLength(1);
+    expect(mailTo(launchId, 'email_t30')).toHaveLength(0);
+    expect((await states(launchId)).email_t30).toBe('scheduled');
+    await run(launchId, at(31));
+    expect(mailTo(launchId, 'email_t30')).toHaveLength(1);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('launch_id', '=', launchId)
+      .where('action', 'like', 'activations.%')
+      .orderBy('id')
+      .execute();
+    expect(audit.slice(0, 2)).toEqual([
+      { action: 'activations.pause', actor: 'token:mia' },
+      { action: 'activations.resume', actor: 'token:mia' },
+    ]);
+  });
+
+  it('pauses running ads at the vendor and resumes them', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    await run(launchId, at(1));
+    expect(meta.received).toHaveLength(1);
+    const result = await t.db
+      .transaction()
+      .execute((trx) =>
+        pauseActivations(trx, clock, { launchId, actor: 'token:ana', reason: 'error spike' }),
+      );
+    expect(result).toEqual({ activations: ['ads_t0', 'email_t30'], vendorCalls: 1 });
+    await run(launchId, at(2));
+    expect(meta.received).toHaveLength(2);
+    expect(meta.received[1]?.path).toBe(campaignPath);
+    expect(new URLSearchParams(meta.received[1]?.body).get('status')).toBe('PAUSED');
+    expect((await states(launchId)).ads_t0).toBe('paused');
+
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        resumeActivations(trx, clock, { launchId, actor: 'token:ana', reason: 'fixed' }),
+      );
+    await run(launchId, at(3));
+    expect(new URLSearchParams(meta.received[2]?.body).get('status')).toBe('ACTIVE');
+    expect((await states(launchId)).ads_t0).toBe('sent');
+    const controls = (await deliveries(launchId)).filter((d) => d.key.includes(':ads_t0:'));
+    expect(controls.map((d) => [d.key.split(':').slice(3).join(':'), d.state])).toEqual([
+      ['pause:1', 'sent'],
+      ['resume:2', 'sent'],
+    ]);
+  });
+
+  it('never sends an activation cancelled before T0; cancelling a sent one is a 409 naming it', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    await t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        activationId: 'email_t0',
+        actor: 'token:mia',
+        reason: 'typo in subject',
+      }),
+    );
+    await run(launchId, at(5));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(0);
+    expect(meta.received).toHaveLength(1);
+    expect((await states(launchId)).email_t0).toBe('cancelled');
+
+    const late = t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        activationId: 'ads_t0',
+        actor: 'token:mia',
+        reason: 'too late',
+      }),
+    );
+    await expect(late).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("activation 'ads_t0' was already sent"),
+    });
+  });
+
+  async function armAtGoLive(launchId: string) {
+    // both e-mails are armed at once: every answer carries a batch id, whichever call it meets
+    sendgrid.fallback = jsonReply(201, { batch_id: 'batch-1' }, { 'x-message-id': 'sg-msg' });
+    await setLive(launchId, at(-60));
+    await t.db.transaction().execute((trx) => armActivations(trx, clock, launchId));
+    await run(launchId, at(-59));
+    const [mail] = mailTo(launchId, 'email_t0');
+    return JSON.parse(mail?.body ?? '{}') as { batch_id?: string; send_at?: number };
+  }
+
+  it('arms the e-mails at SendGrid on go-live and cancels a scheduled send there', async () => {
+    const launchId = await newLaunch();
+    const body = await armAtGoLive(launchId);
+    expect(sendgrid.received.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'POST /v3/mail/batch',
+      'POST /v3/mail/batch',
+      `POST ${mailPath}`,
+      `POST ${mailPath}`,
+    ]);
+    expect(body.send_at).toBe(T0.getTime() / 1000);
+    expect(JSON.parse(mailTo(launchId, 'email_t30')[0]?.body ?? '{}').send_at).toBe(
+      at(30).getTime() / 1000,
+    );
+    const armed = (await listActivations(t.db, launchId)).find((a) => a.id === 'email_t0');
+    expect(armed).toMatchObject({
+      state: 'armed',
+      handle: { vendor: 'sendgrid', id: body.batch_id },
+    });
+    // meta-ads cannot hold a send: it waits for its minute
+    expect(meta.received).toHaveLength(0);
+
+    await t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        activationId: 'email_t0',
+        actor: 'token:mia',
+        reason: 'wrong list',
+      }),
+    );
+    await run(launchId, at(1));
+    const cancel = sendgrid.received.at(-1);
+    expect(`${cancel?.method} ${cancel?.path}`).toBe('POST /v3/user/scheduled_sends');
+    expect(cancel?.headers.authorization).toBe('Bearer SG.test-key');
+    expect(JSON.parse(cancel?.body ?? '')).toEqual({ batch_id: body.batch_id, status: 'cancel' });
+    expect(mails()).toHaveLength(2);
+    expect(meta.received).toHaveLength(1);
+    expect((await states(launchId)).email_t0).toBe('cancelled');
+  });
+
+  it('marks an armed send sent at its due time without calling the vendor again', async () => {
+    const launchId = await newLaunch();
+    await armAtGoLive(launchId);
+    await run(launchId, at(31));
+    expect(mails()).toHaveLength(2);
+    const views = await listActivations(t.db, launchId);
+    expect(views.find((a) => a.id === 'email_t0')).toMatchObject({
+      state: 'sent',
+      sentAt: T0.toISOString(),
+    });
+    expect(views.find((a) => a.id === 'email_t30')).toMatchObject({
+      state: 'sent',
+      sentAt: at(30).toISOString(),
+    });
+  });
+
+  it('sends once when two send jobs run at the same time', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    sim.set(T0);
+    const [sendJob] = kinds;
+    const context = { db: t.db, clock: sim, jobs: queue, jobId: 'crash-test', attempt: 0 };
+    const data = { launchId, activationId: 'email_t0' };
+    await Promise.allSettled([sendJob?.run(data, context), sendJob?.run(data, context)]);
+    await Promise.allSettled([sendJob?.run(data, context)]);
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
+    expect((await states(launchId)).email_t0).toBe('sent');
+  });
+
+  it('retries a SendGrid 500 and records one delivery', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    sendgrid.replies.push({ status: 500, body: 'oops' });
+    await run(launchId, at(1));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(2);
+    const rows = (await deliveries(launchId)).filter((d) => d.key.endsWith(':email_t0'));
+    expect(rows).toEqual([expect.objectContaining({ state: 'sent', attempts: 1 })]);
+    expect((await states(launchId)).email_t0).toBe('sent');
+  });
+
+  it('warns in chat at T+15 when the bounce rate is high', async () => {
+    const launchId = await newLaunch();
+    await setLive(launchId, at(-5));
+    const events = Array.from({ length: 100 }, (_, i) => [
+      { event: 'processed', id: `p${i}` },
+      ...(i < 7 ? [{ event: 'bounce', id: `b${i}` }] : [{ event: 'delivered', id: `d${i}` }]),
+      ...(i < 30 ? [{ event: 'open', id: `o${i}` }] : []),
+    ]).flatMap((list, i) =>
+      list.map((e) => ({
+        launch_id: launchId,
+        sg_event_id: e.id,
+        sg_message_id: `m${i}`,
+        event: e.event,
+        email: `u${i}@users.example`,
+        ts: at(2),
+      })),
+    );
+    await metricsDb(t.db).insertInto('email_events').values(events).execute();
+    await run(launchId, at(16));
+    const check = await loadActivationCheck(t.db, launchId);
+    expect(check).toMatchObject({ status: 'warn', reasons: ['bounce rate 7 % > 5 %'] });
+    expect(check?.figures.email_bounce_rate).toBe(7);
+    expect(slack.received).toHaveLength(1);
+    expect(slack.received[0]?.path).toBe('/hook');
+    expect(slack.received[0]?.body).toContain('bounce rate 7 % > 5 %');
+    await run(launchId, at(20));
+    expect(slack.received).toHaveLength(1);
+  });
+});
