@@ -6,9 +6,22 @@ import { type AlertChannel, alertChannelConfig } from '../alert-channel.ts';
 import { postJson } from '../post-json.ts';
 import { eventIdHeader, signatureHeader, signWebhookBody } from './webhook-signature.ts';
 
-const webhookConfig = z.strictObject({
+/** Launch lifecycle events a webhook may subscribe to besides alerts. */
+export const webhookLifecycleEvents = ['MVP_LAUNCHED'] as const;
+
+/**
+ * The webhook connector's config (exported for the Stage 32 handoff, which signs its own event).
+ *
+ * @example
+ * webhookConfig.parse({ url: 'https://hooks.example/lc', secret_env: 'HOOK_SECRET', events: ['MVP_LAUNCHED'] });
+ */
+export const webhookConfig = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).meta({ description: 'Where to POST alert events.' }),
   secret_env: secretEnvSchema('HMAC signing secret'),
+  events: z.array(z.enum(webhookLifecycleEvents)).default([]).meta({
+    description:
+      'Launch lifecycle events to receive as well (MVP_LAUNCHED: the Stage 32 handoff); default none.',
+  }),
   ...alertChannelConfig,
 });
 

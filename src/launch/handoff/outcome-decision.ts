@@ -1,0 +1,104 @@
+/**
+ * Day 14 without success (SPEC §3, LAUNCH-004 not reached): the LEAD decides whether to extend the
+ * monitoring, pivot, or declare the launch unsuccessful. `requestOutcomeDecision` asks once per
+ * launch (audit `launch.outcome_requested`) and schedules the message to the plan's leads, sent
+ * on the plan's chat connector and by e-mail through the delivery ledger, with the exit gates
+ * that are still failing as evidence.
+ */
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit-log.ts';
+import type { Clock } from '../../clock/clock.ts';
+import { deliverComms, openMessageChannel, throwIfRetrying } from '../../comms/comms-delivery.ts';
+import type { SecretEnv } from '../../connectors/connector-secrets.ts';
+import { scheduleWork } from '../../jobs/due-work.ts';
+import { defineJob } from '../../jobs/job-kind.ts';
+import type { LaunchPlan } from '../../plan/schema.ts';
+import type { DbExecutor } from '../../store/database.ts';
+import { findLaunchRow } from '../launch-service.ts';
+import { evaluateExitGates } from './exit-gates.ts';
+
+/** What the LEAD may decide. */
+export const outcomeOptions = ['extend', 'pivot', 'declare_unsuccessful'] as const;
+
+/**
+ * Creates the `launch.outcome-request` job kind (the message to the leads).
+ *
+ * @example
+ * const job = createOutcomeRequestJob({ env: process.env });
+ */
+export function createOutcomeRequestJob(options: { env: SecretEnv }) {
+  return defineJob({
+    name: 'launch.outcome-request',
+    payload: z.object({ launchId: z.uuid() }),
+    run: async ({ launchId }, context) => {
+      const launch = await findLaunchRow(context.db, launchId);
+      const plan = launch.plan as LaunchPlan;
+      const gates = await evaluateExitGates(context.db, context.clock, launchId);
+      const failing = gates.gates.filter((gate) => !gate.passed);
+      const title = `${plan.venture.name}: launch not succeeded by day 14 — LEAD decision needed`;
+      const text = [
+        `${title}.`,
+        `T0 ${launch.t0.toISOString()}. Decide: extend the monitoring window, pivot, or declare the launch unsuccessful.`,
+        failing.length > 0
+          ? `Exit gates failing: ${failing.map((gate) => `${gate.id} (${gate.detail})`).join('; ')}.`
+          : 'All exit gates pass now; LAUNCH-004 targets were not met.',
+      ].join('\n');
+      const leads = plan.people
+        .filter((person) => person.roles.includes('lead'))
+        .map((person) => ({
+          id: person.id,
+          name: person.name,
+          email: person.contact.email,
+          slack: person.contact.slack,
+        }));
+      const sends = (['chat', 'email'] as const).map((kind) => {
+        const key = `outcome:${launchId}:${kind}`;
+        return deliverComms(context, { key, channel: kind, launchId }, async () =>
+          (await openMessageChannel(plan, kind, undefined, options.env)).prepareMessage({
+            id: key,
+            title,
+            text,
+            recipients: leads,
+            sentAt: context.clock.now(),
+          }),
+        );
+      });
+      throwIfRetrying(`launch ${launchId} outcome request`, await Promise.allSettled(sends));
+    },
+  });
+}
+
+/** The job kind the worker runs (secrets from `process.env`). */
+export const outcomeRequestJob = createOutcomeRequestJob({ env: process.env });
+
+/**
+ * Asks the LEAD, once per launch, to extend, pivot or declare the launch unsuccessful: audits
+ * `launch.outcome_requested` and schedules the message in `trx`. Returns false when it was
+ * already asked.
+ *
+ * @example
+ * await db.transaction().execute((trx) => requestOutcomeDecision(trx, clock, launchId));
+ */
+export async function requestOutcomeDecision(
+  trx: DbExecutor,
+  clock: Clock,
+  launchId: string,
+): Promise<boolean> {
+  const scheduled = await scheduleWork(trx, clock, {
+    kind: outcomeRequestJob,
+    data: { launchId },
+    dueAt: clock.now(),
+    dedupKey: `${launchId}:outcome-request`,
+    launchId,
+  });
+  if (!scheduled) return false;
+  await recordAudit(trx, clock, {
+    actor: 'system:launchcrew',
+    action: 'launch.outcome_requested',
+    subjectType: 'launch',
+    subjectId: launchId,
+    launchId,
+    detail: { to: 'lead', options: [...outcomeOptions] },
+  });
+  return true;
+}
