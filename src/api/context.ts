@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/roles.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { LiveEventHub } from '../live/live-event-hub.ts';
 import type { Db } from '../store/database.ts';
 import type { ErrorLogger } from './errors.ts';
 
@@ -15,6 +16,10 @@ export interface ApiContext {
   /** Database reachable and migrations applied (`GET /readyz`). */
   isReady(): Promise<boolean>;
   version: string;
+  /** The process's live-event listener for `GET /v1/events` (without it: 503). */
+  liveEvents?: LiveEventHub;
+  /** The built dashboard (`web/dist`); default: the package's own. */
+  webDist?: string;
   /** Where unexpected errors are logged; default: a pino logger on stdout. */
   logger?: ErrorLogger;
 }

@@ -6,6 +6,9 @@ import type { Config } from '../config.ts';
 import { setIncidentDependencies } from '../incidents/incident-dependencies.ts';
 import { wiredIncidentDependencies } from '../incidents/wired-dependencies.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
+import { setLaunchCollaborators } from '../launch/launch-collaborators.ts';
+import { wiredLaunchCollaborators } from '../launch/wired-collaborators.ts';
+import { LiveEventHub } from '../live/live-event-hub.ts';
 import { isMigrated, migrateToLatest } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { jobKinds } from './job-kinds.ts';
@@ -59,18 +62,23 @@ export async function startRuntime(options: {
     // Approvals (API) and incident jobs (worker) start rollbacks and publish incident updates.
     setIncidentDependencies(wiredIncidentDependencies({ clock, queue, env: process.env }));
     stops.push(async () => setIncidentDependencies(null));
+    // Go/no-go, postponement and outcome decisions (API) and the launch controller (worker).
+    setLaunchCollaborators(wiredLaunchCollaborators(process.env));
+    stops.push(async () => setLaunchCollaborators(null));
     if (role !== 'api') {
       stops.push(await startWorker({ db: store.db, clock, queue, log }));
       log.info({ jobs: queue.kindNames }, 'worker started');
     }
     let address: Runtime['address'] = null;
     if (role !== 'worker') {
+      const liveEvents = new LiveEventHub({ db: store.db, url: store.url });
       const app = createApi({
         db: store.db,
         clock,
         version: options.version,
         logger: log,
         isReady: () => isMigrated(store.db),
+        liveEvents,
       });
       const listening = await new Promise<{ host: string; port: number }>((resolve, reject) => {
         const server = serve(
@@ -81,6 +89,8 @@ export async function startRuntime(options: {
         stops.push(() => new Promise<void>((done) => server.close(() => done())));
       });
       address = listening;
+      // Runs before the server closes (stops run in reverse): ends the open event streams.
+      stops.push(() => liveEvents.close());
       log.info({ url: `http://${listening.host}:${listening.port}` }, 'API listening');
     }
     return { store, queue, address, stop: stopAll };
