@@ -1,0 +1,39 @@
+/**
+ * What the launch controller runs at freeze start: the entry gates and the pre-launch
+ * validation, stored as one report.
+ */
+import { randomUUID } from 'node:crypto';
+import { entryGatesOf, systemActor } from '../gates/entry-gates.ts';
+import type { GateDeps } from '../gates/gate-deps.ts';
+import { loadGateLaunch } from '../gates/gate-launch.ts';
+import type { GateReport } from '../gates/gate-model.ts';
+import { saveGateReport } from '../gates/gate-report-store.ts';
+import { prelaunchValidationOf } from './prelaunch-validation.ts';
+
+/**
+ * Evaluates the three entry gates and runs the pre-launch validation, then stores the combined
+ * report (audited; automation tasks `entry_gates` and `prelaunch_validation`); the LEAD is warned
+ * once when the readiness score is below 70 %.
+ *
+ * @example
+ * const report = await prepareLaunch({ db, clock, env: process.env }, launchId);
+ * if (report.blocking) console.log('entry gates fail: postpone or fix');
+ */
+export async function prepareLaunch(
+  deps: GateDeps,
+  launchId: string,
+  options: { actor?: string } = {},
+): Promise<GateReport> {
+  const launch = await loadGateLaunch(deps.db, launchId);
+  const reportId = randomUUID();
+  const [gates, validation] = await Promise.all([
+    entryGatesOf(deps, launch, reportId),
+    prelaunchValidationOf(deps, launch, reportId),
+  ]);
+  return saveGateReport(deps, launch, {
+    reportId,
+    gates: [...gates, validation],
+    actor: options.actor ?? systemActor,
+    tasks: ['entry_gates', 'prelaunch_validation'],
+  });
+}
