@@ -29,7 +29,7 @@ export const slugSchema = z
 /** An absolute http(s) URL. */
 export const httpUrlSchema = z.url({
   protocol: /^https?$/,
-  hostname: z.regexes.domain,
+  hostname: new RegExp(`${z.regexes.domain.source}|^localhost$`),
   error: 'must be an http(s) URL with a host name, e.g. "https://acme.example"',
 });
 

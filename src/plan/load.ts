@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { UserError } from '../shared/errors.ts';
-import { runPlanChecks } from './checks/index.ts';
+import { type PlanCheckOptions, runPlanChecks } from './checks/index.ts';
 import { emptyFileProblem, screenPlanText, sizeProblem } from './plan-text.ts';
 import { positionOf } from './positions.ts';
 import { type Finding, type Problem, sortProblems } from './problem.ts';
@@ -78,7 +78,7 @@ function yamlProblem(error: YAMLError, file: string, severity: Problem['severity
  * The semantic findings of a plan that failed the schema: checks run on the sections that pass
  * their own schema, knowing which did not.
  */
-function checkValidSections(data: unknown): Finding[] {
+function checkValidSections(data: unknown, options: PlanCheckOptions): Finding[] {
   const raw = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const sections: Record<string, unknown> = {};
   const invalid = new Set<PlanSectionName>();
@@ -87,7 +87,7 @@ function checkValidSections(data: unknown): Finding[] {
     if (result.success) sections[name] = result.data;
     else invalid.add(name);
   }
-  return runPlanChecks(sections as Partial<LaunchPlan>, invalid);
+  return runPlanChecks(sections as Partial<LaunchPlan>, invalid, options);
 }
 
 function placed(
@@ -124,13 +124,18 @@ function toData(document: Document, file: string): { data: unknown } | { problem
 
 /**
  * Validates the text of a plan. Never throws: every problem — YAML syntax, schema, semantic
- * checks — is returned with its position.
+ * checks — is returned with its position. Connector configs are checked when `options.catalog`
+ * is given (`connectorCatalog()`).
  *
  * @example
  * const { ok, plan, problems } = parsePlanText(text, 'launch-plan.yaml');
  * for (const problem of problems) console.log(formatProblem(problem));
  */
-export function parsePlanText(text: string, file: string): PlanResult {
+export function parsePlanText(
+  text: string,
+  file: string,
+  options: PlanCheckOptions = {},
+): PlanResult {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const unusable = screenPlanText(source, file);
   if (unusable) return { ok: false, problems: [unusable] };
@@ -152,10 +157,10 @@ export function parsePlanText(text: string, file: string): PlanResult {
   if ('problem' in converted) return { ok: false, problems: [converted.problem] };
   const result = launchPlanSchema.safeParse(converted.data, { reportInput: true });
   const findings = result.success
-    ? runPlanChecks(result.data)
+    ? runPlanChecks(result.data, new Set(), options)
     : [
         ...findingsOfZodIssues(result.error.issues, launchPlanSchema),
-        ...checkValidSections(converted.data),
+        ...checkValidSections(converted.data, options),
       ];
   const problems = sortProblems([...yamlProblems, ...placed(findings, file, document, lines)]);
   const ok = result.success && !problems.some((problem) => problem.severity === 'error');
@@ -168,8 +173,12 @@ export function parsePlanText(text: string, file: string): PlanResult {
  *
  * @example
  * const result = await readPlanFile('examples/b2b-saas.yaml');
+ * const checked = await readPlanFile('plan.yaml', { catalog: await connectorCatalog() });
  */
-export async function readPlanFile(path: string): Promise<PlanResult> {
+export async function readPlanFile(
+  path: string,
+  options: PlanCheckOptions = {},
+): Promise<PlanResult> {
   let size: number;
   try {
     const stats = await stat(path);
@@ -189,5 +198,5 @@ export async function readPlanFile(path: string): Promise<PlanResult> {
   } catch (error) {
     throw PlanReadError.fromFileSystem(path, error);
   }
-  return parsePlanText(new TextDecoder('utf-8').decode(bytes), path);
+  return parsePlanText(new TextDecoder('utf-8').decode(bytes), path, options);
 }

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { connectorCatalog } from '../../connectors/connector-catalog.ts';
 import { renderPlan } from '../../plan/init/render-plan.ts';
 import { PlanReadError, readPlanFile } from '../../plan/load.ts';
 import { isPresetName, presetNames } from '../../plan/presets.ts';
@@ -33,7 +34,7 @@ export async function runValidate(
   io: CommandIo,
 ): Promise<number> {
   try {
-    const result = await readPlanFile(args.file);
+    const result = await readPlanFile(args.file, { catalog: await connectorCatalog() });
     if (args.json) {
       io.out(JSON.stringify({ ok: result.ok, problems: result.problems }, null, 2));
     } else {

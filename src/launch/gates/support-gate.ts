@@ -3,7 +3,9 @@
  * launch's features, the roster covers T0 to T+72h without gaps, ticketing passes a
  * create/resolve test, and canned responses exist.
  */
+import type { PlanConnector } from '../../connectors/connector-manifest.ts';
 import type { LaunchPlan } from '../../plan/schema.ts';
+import { openTicketingConnector, type TicketRequester } from '../../support/ticketing-connector.ts';
 import type { GateDeps } from './gate-deps.ts';
 import type { GateLaunch } from './gate-launch.ts';
 import { evidenceLog, type Gate, gateOf } from './gate-model.ts';
@@ -64,10 +66,11 @@ export async function supportTrainedGate(deps: GateDeps, launch: GateLaunch): Pr
   if (!ticketing) {
     evidence.add('ticketing', 'warn', 'no ticketing connector configured (support.ticketing)');
   } else {
+    const [status, detail] = await ticketingTest(deps, launch.plan, ticketing);
     evidence.add(
       'ticketing',
-      'warn',
-      `ticketing connector ${ticketing.id} (${ticketing.vendor}): LaunchCrew cannot run a create/resolve test for this vendor yet; test it by hand`,
+      status,
+      `ticketing connector ${ticketing.id} (${ticketing.vendor}): ${detail}`,
     );
   }
 
@@ -80,6 +83,43 @@ export async function supportTrainedGate(deps: GateDeps, launch: GateLaunch): Pr
       : 'no canned responses in support.canned_responses',
   );
   return gateOf('support_trained', evidence.items);
+}
+
+/** Who asks in the test ticket: the support lead (else any support person) with an e-mail. */
+function testRequester(plan: LaunchPlan): TicketRequester {
+  const withEmail = plan.people.filter((person) => person.contact.email !== undefined);
+  const person =
+    withEmail.find((candidate) => candidate.roles.includes('support_lead')) ??
+    withEmail.find((candidate) => candidate.roles.includes('support')) ??
+    withEmail[0];
+  if (person?.contact.email) return { name: person.name, email: person.contact.email };
+  return {
+    name: 'LaunchCrew',
+    email: `launchcrew-test@${new URL(plan.venture.production_url).hostname}`,
+  };
+}
+
+/** Creates and solves a test ticket through the plan's ticketing connector. */
+async function ticketingTest(
+  deps: GateDeps,
+  plan: LaunchPlan,
+  connector: PlanConnector,
+): Promise<['pass' | 'fail', string]> {
+  try {
+    const ticketing = await openTicketingConnector(connector, deps.env);
+    const { id } = await ticketing.createTicket({
+      subject: `[test] ${plan.venture.name}: launch readiness ticketing test`,
+      body: 'LaunchCrew checks that support tickets can be created and solved before the launch. No action needed.',
+      requester: testRequester(plan),
+    });
+    await ticketing.resolveTicket(id);
+    return ['pass', `test ticket ${id} created and solved`];
+  } catch (error) {
+    return [
+      'fail',
+      `create/resolve test failed: ${error instanceof Error ? error.message : String(error)}`,
+    ];
+  }
 }
 
 function rosterPeople(plan: LaunchPlan): string {

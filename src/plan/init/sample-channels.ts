@@ -15,6 +15,45 @@ function envName(...words: string[]): string {
     .replace(/[^A-Z0-9_]/g, '_');
 }
 
+type SampleConnector = { vendor: string; config: Record<string, string> };
+
+/** The connector of each social channel: its own API, Buffer for the rest, else by hand. */
+function socialConnector(channel: string): SampleConnector {
+  const token = { access_token_env: envName(channel, 'access_token') };
+  if (channel === 'twitter') return { vendor: 'x', config: token };
+  if (channel === 'linkedin') {
+    return {
+      vendor: 'linkedin',
+      config: { ...token, organization_urn: 'urn:li:organization:1234567' },
+    };
+  }
+  if (['instagram', 'tiktok', 'facebook'].includes(channel)) {
+    return {
+      vendor: 'buffer',
+      config: { api_key_env: 'BUFFER_API_KEY', channel_id: `${channel}-channel-id` },
+    };
+  }
+  return { vendor: channel, config: token };
+}
+
+/** The connector of each ad platform: Google Ads, Meta (Facebook and Instagram), else by hand. */
+function adsConnector(platform: string): SampleConnector {
+  const token = { access_token_env: envName(platform, 'ads_token') };
+  if (platform === 'google') {
+    return {
+      vendor: 'google-ads',
+      config: {
+        ...token,
+        developer_token_env: 'GOOGLE_ADS_DEVELOPER_TOKEN',
+        customer_id: '1234567890',
+      },
+    };
+  }
+  if (platform === 'facebook' || platform === 'instagram')
+    return { vendor: 'meta-ads', config: token };
+  return { vendor: `${platform}-ads`, config: token };
+}
+
 /** Connectors: e-mail, chat, paging, one per social channel and ad platform, operations. */
 export function connectorsFor(parameters: ParameterValues): LaunchPlanInput['connectors'] {
   const ads = parameters.paid_ads_enabled ? parameters.paid_ads_platforms : [];
@@ -23,7 +62,11 @@ export function connectorsFor(parameters: ParameterValues): LaunchPlanInput['con
       id: 'sendgrid',
       kind: 'email',
       vendor: 'sendgrid',
-      config: { api_key_env: 'SENDGRID_API_KEY', from_email: 'launch@acme.example' },
+      config: {
+        api_key_env: 'SENDGRID_API_KEY',
+        from_email: 'launch@acme.example',
+        from_name: 'Acme',
+      },
     },
     {
       id: 'slack',
@@ -40,14 +83,12 @@ export function connectorsFor(parameters: ParameterValues): LaunchPlanInput['con
     ...parameters.social_channels.map((channel) => ({
       id: channel,
       kind: 'social' as const,
-      vendor: channel,
-      config: { access_token_env: envName(channel, 'access_token') },
+      ...socialConnector(channel),
     })),
     ...ads.map((platform) => ({
       id: `${platform}-ads`,
       kind: 'ads' as const,
-      vendor: `${platform}-ads`,
-      config: { access_token_env: envName(platform, 'ads_token') },
+      ...adsConnector(platform),
     })),
     {
       id: 'statuspage',
@@ -59,7 +100,11 @@ export function connectorsFor(parameters: ParameterValues): LaunchPlanInput['con
       id: 'zendesk',
       kind: 'ticketing',
       vendor: 'zendesk',
-      config: { subdomain: 'acme', api_token_env: 'ZENDESK_API_TOKEN' },
+      config: {
+        subdomain: 'acme',
+        email: 'support@acme.example',
+        api_token_env: 'ZENDESK_API_TOKEN',
+      },
     },
     {
       id: 'prometheus',
@@ -77,7 +122,10 @@ export function connectorsFor(parameters: ParameterValues): LaunchPlanInput['con
       id: 'cloudflare-cdn',
       kind: 'cdn',
       vendor: 'cloudflare',
-      config: { zone_id: 'zone-123', api_token_env: 'CLOUDFLARE_API_TOKEN' },
+      config: {
+        zone_id: '023e105f4ecef8ad9ca31a8372d0c353',
+        api_token_env: 'CLOUDFLARE_API_TOKEN',
+      },
     },
   ];
 }
