@@ -30,6 +30,11 @@ export interface ActivationMessage {
   now?: Date | undefined;
   /** Name of the campaign (ads) or the title of a post. */
   title: string;
+  /**
+   * The handle shared by the parts of a split send (from `openBatch`): the connector sends into
+   * it rather than opening its own.
+   */
+  batch?: ActivationHandle | undefined;
 }
 
 /**
@@ -41,6 +46,21 @@ export interface ActivationHandle {
   vendor: string;
   id: string;
   [key: string]: unknown;
+}
+
+/**
+ * True when `value` (a stored vendor answer) is a handle: a `vendor` and an `id`.
+ *
+ * @example
+ * isActivationHandle({ vendor: 'sendgrid', id: 'batch-1' }); // true
+ */
+export function isActivationHandle(value: unknown): value is ActivationHandle {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { vendor?: unknown }).vendor === 'string' &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
 }
 
 /** One send, prepared: what the ledger records (no secrets) and the call itself. */
@@ -61,8 +81,22 @@ export interface ActivationConnector {
   readonly canSchedule: boolean;
   /** How far ahead the vendor accepts a scheduled send, in ms (0 when it cannot). */
   readonly maxScheduleAheadMs: number;
+  /**
+   * At most this many recipients per `send()` (SendGrid: 1000). The send job splits a larger
+   * audience into parts, each its own ledger delivery, so a retry never resends an accepted part.
+   */
+  readonly maxRecipientsPerSend?: number;
+  /**
+   * Opens the vendor handle that the parts of a split send share (a SendGrid batch), so that
+   * cancel, pause and resume reach every part; the send job opens it once, as its own delivery.
+   */
+  openBatch?(): Promise<ActivationHandle>;
   prepare(message: ActivationMessage): PreparedActivation;
-  /** Cancels, pauses or resumes what a handle names; absent when the vendor has no such thing. */
+  /**
+   * Cancels, pauses or resumes what a handle names; absent when the vendor has no such thing. An
+   * answer's `handle` is the handle as it is now (e.g. with its status at the vendor) and replaces
+   * the stored one.
+   */
   control?(handle: ActivationHandle, action: HandleAction): Promise<Record<string, unknown>>;
   /** Sends a test of the message to seed inboxes (the *marketing ready* gate). */
   prepareTest?(message: ActivationMessage, seedInboxes: string[]): PreparedActivation;

@@ -15,7 +15,7 @@ import { scheduleWork } from '../jobs/due-work.ts';
 import { defineJob } from '../jobs/job-kind.ts';
 import { OperationalError, UserError } from '../shared/errors.ts';
 import type { DbExecutor } from '../store/database.ts';
-import type { HandleAction } from './activation-connector.ts';
+import { type HandleAction, isActivationHandle } from './activation-connector.ts';
 import { openActivationConnector } from './activation-connectors.ts';
 import { type OpenActivationConnector, scheduleActivationSend } from './activation-send-job.ts';
 import {
@@ -81,7 +81,7 @@ export function createActivationControlJob(options: {
           await recordError(`connector '${row.connector_id}' cannot ${action} at the vendor`);
           return;
         }
-        await deliverOnce(
+        const outcome = await deliverOnce(
           db,
           clock,
           {
@@ -92,6 +92,15 @@ export function createActivationControlJob(options: {
           },
           () => control(handle, action),
         );
+        const changed = outcome.row.response?.handle;
+        if (outcome.state === 'sent' && isActivationHandle(changed)) {
+          await activationsDb(db)
+            .updateTable('activations')
+            .set({ handle: JSON.stringify(changed), updated_at: clock.now() })
+            .where('launch_id', '=', launchId)
+            .where('activation_id', '=', activationId)
+            .execute();
+        }
       } catch (error) {
         if (error instanceof OperationalError && error.retryable) throw error;
         await recordError(`${action} at the vendor failed: ${(error as Error).message}`);

@@ -10,15 +10,19 @@ import { z } from 'zod';
 import { recordTask } from '../automation/automation-ledger.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { SecretEnv } from '../connectors/connector-secrets.ts';
-import { deliverOnce } from '../deliveries/delivery-ledger.ts';
 import { scheduleWork } from '../jobs/due-work.ts';
 import { defineJob, type JobContext } from '../jobs/job-kind.ts';
 import { terminalStates } from '../launch/launch-view.ts';
 import { OperationalError } from '../shared/errors.ts';
 import type { DbExecutor } from '../store/database.ts';
 import { showActivationBanner } from './activation-banner.ts';
-import type { ActivationConnector, PreparedActivation } from './activation-connector.ts';
+import {
+  type ActivationConnector,
+  type ActivationMessage,
+  isActivationHandle,
+} from './activation-connector.ts';
 import { openActivationConnector } from './activation-connectors.ts';
+import { type ActivationSender, deliverActivation } from './activation-delivery.ts';
 import { buildActivationMessage, planActivation } from './activation-message.ts';
 import {
   type ActivationLaunch,
@@ -157,28 +161,21 @@ async function sendLive(
   const { launch, row } = input;
   const now = clock.now();
   const dueAt = new Date(row.due_at);
-  let connector: ActivationConnector | undefined;
-  let prepared: PreparedActivation;
+  let sender: ActivationSender;
+  let message: ActivationMessage;
   try {
-    connector = row.connector_id
+    const connector = row.connector_id
       ? await input.openConnector(launch.plan, row.connector_id, input.env)
       : undefined;
     const early = dueAt > now;
     if (early && !(connector && canArm(connector, dueAt, now))) return;
     const activation = planActivation(launch.plan, row.activation_id);
-    const vendor = launch.plan.connectors.find((c) => c.id === row.connector_id)?.vendor;
-    const message = await buildActivationMessage(launch, activation, {
-      vendor,
+    message = await buildActivationMessage(launch, activation, {
       sendAt: early ? dueAt : now,
       now,
       key: row.delivery_key,
     });
-    prepared = connector
-      ? connector.prepare(message)
-      : {
-          request: { banner: message.text, level: 'info' },
-          send: () => showActivationBanner(db, clock, launch.ventureId, message.text),
-        };
+    sender = connector ?? bannerSender(db, clock, launch.ventureId);
   } catch (error) {
     if (error instanceof OperationalError && error.retryable) throw error;
     await settle(db, clock, row, ['scheduled', 'sending'], {
@@ -191,18 +188,11 @@ async function sendLive(
   if (!claimed) return;
   const armed = dueAt > now;
   try {
-    const outcome = await deliverOnce(
-      context.db,
-      clock,
-      {
-        key: row.delivery_key,
-        channel: row.channel,
-        launchId: row.launch_id,
-        request: { ...prepared.request, ...(armed ? { scheduled_for: dueAt.toISOString() } : {}) },
-        vendorIdempotent: connector?.vendorIdempotent ?? true,
-      },
-      prepared.send,
-    );
+    const outcome = await deliverActivation(context.db, clock, sender, message, {
+      channel: row.channel,
+      launchId: row.launch_id,
+      request: armed ? { scheduled_for: dueAt.toISOString() } : {},
+    });
     const handle = outcome.row.response?.handle;
     const fields =
       outcome.state === 'sent'
@@ -220,7 +210,7 @@ async function sendLive(
           };
     await settle(db, clock, row, ['scheduled', 'sending', 'paused'], {
       ...fields,
-      handle: isHandle(handle) ? handle : undefined,
+      handle: isActivationHandle(handle) ? handle : undefined,
     });
     if (outcome.state === 'sent') {
       await recordTask(db, clock, {
@@ -242,6 +232,17 @@ async function sendLive(
       error: describe(error),
     });
   }
+}
+
+/** The in-app banner: LaunchCrew shows the text itself (safe to repeat). */
+function bannerSender(db: DbExecutor, clock: Clock, ventureId: string): ActivationSender {
+  return {
+    vendorIdempotent: true,
+    prepare: (message) => ({
+      request: { banner: message.text, level: 'info' },
+      send: () => showActivationBanner(db, clock, ventureId, message.text),
+    }),
+  };
 }
 
 /** Moves the row from one of `from` to a new state; false when it was in none of them. */
@@ -274,15 +275,6 @@ async function settle(
     .where('state', 'in', from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-function isHandle(value: unknown): value is NonNullable<ActivationRow['handle']> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { vendor?: unknown }).vendor === 'string' &&
-    typeof (value as { id?: unknown }).id === 'string'
-  );
 }
 
 function describe(error: unknown): string {

@@ -17,7 +17,7 @@ import {
 } from './activation-control.ts';
 import { armActivations, scheduleActivations } from './activation-schedule.ts';
 import { createActivationSendJob } from './activation-send-job.ts';
-import { listActivations } from './activation-store.ts';
+import { activationsDb, listActivations } from './activation-store.ts';
 import { activationEnv, activationPlanYaml } from './testing/activation-fixtures.ts';
 
 const T0 = new Date('2026-02-03T09:00:00Z');
@@ -35,8 +35,12 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
   let sim = new SimulatedClock(at(-60));
   const clock: Clock = { now: () => sim.now() };
 
-  async function newLaunch(): Promise<string> {
-    const planYaml = activationPlanYaml({ sendgridUrl: sendgrid.url, metaUrl: meta.url });
+  /** A launch of the fixture plan; `betaMembers` replaces the two addresses of audience beta. */
+  async function newLaunch(betaMembers?: string[]): Promise<string> {
+    const fixture = activationPlanYaml({ sendgridUrl: sendgrid.url, metaUrl: meta.url });
+    const planYaml = betaMembers
+      ? fixture.replace('[eve@users.example, fay@users.example]', `[${betaMembers.join(', ')}]`)
+      : fixture;
     const { launch } = await createLaunch({ db: t.db, clock }, { planYaml, actor: 'test' });
     // only the marketing schedule runs here: the launch's milestones and reports belong elsewhere
     await t.db.deleteFrom('scheduled_work').where('launch_id', '=', launch.id).execute();
@@ -341,6 +345,90 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     expect(mails()).toHaveLength(2);
     expect(meta.received).toHaveLength(1);
     expect((await states(launchId)).email_t0).toBe('cancelled');
+  });
+
+  it('pauses an armed send at SendGrid (POST), then cancels it (PATCH, the batch has a status)', async () => {
+    const launchId = await newLaunch();
+    const body = await armAtGoLive(launchId);
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        pauseActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'P0 incident' }),
+      );
+    await run(launchId, at(-58));
+    await t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        activationId: 'email_t0',
+        actor: 'token:mia',
+        reason: 'wrong list',
+      }),
+    );
+    await run(launchId, at(-57));
+    const controls = sendgrid.received.filter((r) => r.path.startsWith('/v3/user/scheduled_sends'));
+    expect(controls.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
+      `POST /v3/user/scheduled_sends {"batch_id":"${body.batch_id}","status":"pause"}`,
+      `POST /v3/user/scheduled_sends {"batch_id":"${body.batch_id}","status":"pause"}`,
+      `PATCH /v3/user/scheduled_sends/${body.batch_id} {"status":"cancel"}`,
+    ]);
+    const views = await listActivations(t.db, launchId);
+    expect(views.find((a) => a.id === 'email_t0')?.state).toBe('cancelled');
+    const stored = await activationsDb(t.db)
+      .selectFrom('activations')
+      .select('handle')
+      .where('launch_id', '=', launchId)
+      .where('activation_id', '=', 'email_t0')
+      .executeTakeFirstOrThrow();
+    expect(stored.handle).toEqual({ vendor: 'sendgrid', id: body.batch_id, status: 'cancel' });
+  });
+
+  it('sends 2,500 recipients as three parts in one batch; a retry never resends an accepted part', async () => {
+    const members = Array.from({ length: 2500 }, (_, i) => `p${i}@users.example`);
+    const launchId = await newLaunch(members);
+    await setLive(launchId, at(-5));
+    sim.set(T0);
+    // the batch, part 1 accepted, part 2 failing on every try (so the job fails), then 202s
+    sendgrid.replies.push(
+      jsonReply(201, { batch_id: 'batch-big' }),
+      { status: 202, headers: { 'x-message-id': 'part-1' } },
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+    );
+    const [sendJob] = kinds;
+    const context = { db: t.db, clock: sim, jobs: queue, jobId: 'parts', attempt: 0 };
+    const data = { launchId, activationId: 'email_t0' };
+    await expect(sendJob?.run(data, context)).rejects.toMatchObject({ retryable: true });
+    expect((await states(launchId)).email_t0).toBe('scheduled');
+    await sendJob?.run(data, { ...context, attempt: 1 });
+
+    expect(sendgrid.received.filter((r) => r.path === '/v3/mail/batch')).toHaveLength(1);
+    const sends = mails().map((r) => JSON.parse(r.body));
+    const addresses = (body: { personalizations: Array<{ to: Array<{ email: string }> }> }) =>
+      body.personalizations.map((p) => p.to[0]?.email);
+    // requests 2–4 are part 2 answered 500 (not accepted); 1, 5 and 6 were accepted
+    const accepted = [sends[0], sends[4], sends[5]].flatMap(addresses);
+    expect(sends).toHaveLength(6);
+    expect(accepted.sort()).toEqual([...members].sort());
+    expect(sends.slice(1).flatMap(addresses)).not.toContain('p0@users.example');
+    expect(sends.map((body) => body.batch_id)).toEqual(Array(6).fill('batch-big'));
+    expect(sends.map((body) => body.custom_args.launchcrew_key)).toEqual([
+      `activation:${launchId}:email_t0:part:1`,
+      ...Array(4).fill(`activation:${launchId}:email_t0:part:2`),
+      `activation:${launchId}:email_t0:part:3`,
+    ]);
+    const rows = (await deliveries(launchId)).filter((d) => d.key.includes(':email_t0:'));
+    expect(rows.map((d) => [d.key.split(':').slice(3).join(':'), d.state, d.attempts])).toEqual([
+      ['batch', 'sent', 1],
+      ['part:1', 'sent', 1],
+      ['part:2', 'sent', 2],
+      ['part:3', 'sent', 1],
+    ]);
+    const views = await listActivations(t.db, launchId);
+    expect(views.find((a) => a.id === 'email_t0')).toMatchObject({
+      state: 'sent',
+      handle: { vendor: 'sendgrid', id: 'batch-big' },
+    });
   });
 
   it('marks an armed send sent at its due time without calling the vendor again', async () => {

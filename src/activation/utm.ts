@@ -76,3 +76,31 @@ export function tagLinks(text: string, utm: UtmCodes): string {
     return `${tagLink(link, utm)}${trailing}`;
   });
 }
+
+/**
+ * The http(s) links of a text as `tagLinks` sees them (sentence punctuation after a link left out).
+ *
+ * @example
+ * findLinks('Live: https://notes.example.com/?utm_source=x.'); // ['https://notes.example.com/?utm_source=x']
+ */
+export function findLinks(text: string): string[] {
+  return [...text.matchAll(linkPattern)].map((match) => match[0].replace(trailingPunctuation, ''));
+}
+
+/**
+ * True when `link` carries utm_source, utm_medium and utm_campaign.
+ *
+ * @example
+ * hasUtmCodes('https://acme.example/?utm_source=x&utm_medium=y&utm_campaign=z'); // true
+ */
+export function hasUtmCodes(link: string): boolean {
+  const queryAt = link.indexOf('?');
+  if (queryAt === -1) return false;
+  const params = new URLSearchParams(
+    link
+      .slice(queryAt + 1)
+      .split('#')[0]
+      ?.replaceAll('&amp;', '&'),
+  );
+  return ['utm_source', 'utm_medium', 'utm_campaign'].every((name) => params.has(name));
+}

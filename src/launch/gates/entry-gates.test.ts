@@ -100,7 +100,8 @@ describe('entry gates', () => {
     // the seed inbox (the marketing lead) really received the rendered test over SMTP
     const seed = smtp.messages.find((m) => m.to.includes('mia@tiny.example'));
     expect(seed?.raw).toContain('Subject: [test] Tiny is live');
-    expect(seed?.raw).toContain('Hi Mia, Tiny is live: https://tiny.example/?utm_source=3Demail');
+    // the same rendering as the send: the link as written, tagged by tagLinks
+    expect(seed?.raw).toContain('Hi Mia, Tiny is live: https://tiny.example?utm_source=3Demail');
     expect(seed?.to).toEqual(['mia@tiny.example']);
     // ticketing cannot be tested without a ticketing connector: a warning, not a failure
     expect(gate(report, 'support_trained')).toMatchObject({
@@ -194,14 +195,18 @@ describe('entry gates', () => {
       detail: expect.stringContaining('HTTP 503, expected 200'),
     });
     expect(evidence(report, 'production_stable', 'rollback_drill')?.status).toBe('warn');
+    // strict variables: the gate names the activation, its template and the unknown variable
     expect(evidence(report, 'marketing_ready', 'template:social-post')).toMatchObject({
       status: 'fail',
-      detail: expect.stringMatching(/^activation social-post: template 'post' failed: .*nickname/),
+      detail: expect.stringMatching(
+        /^activation social-post: template 'post' failed: undefined variable: venture\.nickname, line:1/,
+      ),
     });
+    // rendered as the send renders it: a bare link gets the default UTM codes
     expect(evidence(report, 'marketing_ready', 'utm:team-note')).toMatchObject({
-      status: 'warn',
+      status: 'pass',
       detail:
-        'activation team-note: no UTM codes on https://tiny.example/pricing and the activation sets no utm',
+        'activation team-note: 1 link(s) carry UTM codes (the defaults: the activation sets no utm)',
     });
     // (an empty audience of an e-mail activation is already a plan error)
     expect(evidence(report, 'marketing_ready', 'audience:waitlist')).toMatchObject({

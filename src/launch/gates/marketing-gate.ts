@@ -1,20 +1,19 @@
 /**
- * The *marketing ready* entry gate (owner: Marketing lead): every activation's template renders
- * with real data, its links carry UTM codes, each activation connector passes its connection
+ * The *marketing ready* entry gate (owner: Marketing lead): every activation renders with real
+ * data through the send's own `buildActivationMessage` (strict variables, for the first seed inbox), its links carry UTM codes, each activation connector passes its connection
  * test, every audience is non-empty, and a test of each e-mail activation reached the seed
  * inboxes (the plan's marketing people), sent once per evaluation through the delivery ledger.
  */
 import { type ActivationMessage, seedTestMessage } from '../../activation/activation-connector.ts';
+import {
+  type ActivationRecipient,
+  activationTemplateFailure,
+  audienceSize,
+  buildActivationMessage,
+} from '../../activation/activation-message.ts';
+import { findLinks, hasUtmCodes } from '../../activation/utm.ts';
 import { deliverOnce } from '../../deliveries/delivery-ledger.ts';
 import type { LaunchPlan } from '../../plan/schema.ts';
-import {
-  type ActivationModel,
-  activationModel,
-  audienceSize,
-  hasUtmCodes,
-  type RenderedSample,
-  renderActivationSample,
-} from './activation-sample.ts';
 import { connectorOpenerOf, type GateDeps } from './gate-deps.ts';
 import type { GateLaunch } from './gate-launch.ts';
 import { evidenceLog, type Gate, gateOf } from './gate-model.ts';
@@ -43,15 +42,20 @@ export async function marketingReadyGate(
   if (plan.activations.length === 0) {
     evidence.add('activations', 'warn', 'the plan has no activations');
   }
-  const rendered = new Map<string, RenderedSample>();
+  const rendered = new Map<string, ActivationMessage>();
+  const now = deps.clock.now();
   for (const activation of plan.activations) {
-    const model = activationModel(plan, activation, launch, recipient);
-    const sample = await renderTemplate(evidence, plan, activation, model);
-    if (sample) rendered.set(activation.id, sample);
+    const message = await renderActivation(evidence, launch, activation, {
+      sendAt: now,
+      now,
+      key: `gates:${evaluationId}:${activation.id}`,
+      recipient,
+    });
+    if (message) rendered.set(activation.id, message);
   }
   await checkConnections(deps, evidence, plan);
   checkAudiences(evidence, plan);
-  await sendSeedTests(deps, evidence, launch, evaluationId, rendered, seeds);
+  await sendSeedTests(deps, evidence, launch, rendered, seeds);
   return gateOf('marketing_ready', evidence.items);
 }
 
@@ -65,55 +69,42 @@ function seedInboxes(plan: LaunchPlan): { email: string; name: string }[] {
   );
 }
 
-async function renderTemplate(
+/** Renders an activation as the send would; evidence of the template and of its links' UTM codes. */
+async function renderActivation(
   evidence: Evidence,
-  plan: LaunchPlan,
+  launch: GateLaunch,
   activation: Activation,
-  model: ActivationModel,
-): Promise<RenderedSample | undefined> {
-  const template = plan.templates.find((t) => t.id === activation.template);
-  if (!template) {
-    evidence.add(
-      `template:${activation.id}`,
-      'fail',
-      `activation ${activation.id}: template '${activation.template}' is not in the plan`,
-    );
-    return undefined;
-  }
-  let sample: RenderedSample;
+  options: { sendAt: Date; now: Date; key: string; recipient: ActivationRecipient },
+): Promise<ActivationMessage | undefined> {
+  let message: ActivationMessage;
   try {
-    sample = await renderActivationSample(template, model);
+    message = await buildActivationMessage(launch, activation, options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    evidence.add(
-      `template:${activation.id}`,
-      'fail',
-      `activation ${activation.id}: template '${template.id}' failed: ${message}`,
-    );
+    evidence.add(`template:${activation.id}`, 'fail', activationTemplateFailure(activation, error));
     return undefined;
   }
   evidence.add(
     `template:${activation.id}`,
     'pass',
-    `activation ${activation.id}: template '${template.id}' rendered (${sample.text.length} characters)`,
+    `activation ${activation.id}: template '${activation.template}' rendered (${message.text.length} characters)`,
   );
-  const untagged = sample.links.filter((link) => !hasUtmCodes(link));
-  if (sample.links.length > 0) {
-    if (untagged.length === 0 || activation.utm) {
-      evidence.add(
-        `utm:${activation.id}`,
-        'pass',
-        `activation ${activation.id}: ${sample.links.length} link(s) carry UTM codes`,
-      );
-    } else {
-      evidence.add(
-        `utm:${activation.id}`,
-        'warn',
-        `activation ${activation.id}: no UTM codes on ${untagged.join(', ')} and the activation sets no utm`,
-      );
-    }
+  const links = findLinks(`${message.subject ?? ''}\n${message.text}`);
+  const untagged = links.filter((link) => !hasUtmCodes(link));
+  if (links.length === 0) return message;
+  if (untagged.length === 0) {
+    evidence.add(
+      `utm:${activation.id}`,
+      'pass',
+      `activation ${activation.id}: ${links.length} link(s) carry UTM codes${activation.utm ? '' : ' (the defaults: the activation sets no utm)'}`,
+    );
+  } else {
+    evidence.add(
+      `utm:${activation.id}`,
+      'warn',
+      `activation ${activation.id}: no UTM codes on ${untagged.join(', ')}`,
+    );
   }
-  return sample;
+  return message;
 }
 
 async function checkConnections(
@@ -169,8 +160,7 @@ async function sendSeedTests(
   deps: GateDeps,
   evidence: Evidence,
   launch: GateLaunch,
-  evaluationId: string,
-  rendered: ReadonlyMap<string, RenderedSample>,
+  rendered: ReadonlyMap<string, ActivationMessage>,
   seeds: { email: string }[],
 ): Promise<void> {
   const emails = launch.plan.activations.filter((a) => a.channel === 'email' && a.connector);
@@ -184,22 +174,10 @@ async function sendSeedTests(
     return;
   }
   const inboxes = seeds.map((seed) => seed.email);
-  const now = deps.clock.now();
   for (const activation of emails) {
-    const sample = rendered.get(activation.id);
+    const message = rendered.get(activation.id);
     const connectorId = activation.connector ?? '';
-    if (!sample) continue;
-    const message: ActivationMessage = {
-      key: `gates:${evaluationId}:${activation.id}`,
-      activationId: activation.id,
-      launchId: launch.id,
-      subject: sample.subject,
-      text: sample.text,
-      recipients: inboxes,
-      sendAt: now,
-      now,
-      title: sample.subject ?? activation.id,
-    };
+    if (!message) continue;
     const check = `seed_test:${activation.id}`;
     try {
       const connector = await connectorOpenerOf(deps)(launch.plan, connectorId, deps.env);

@@ -48,7 +48,12 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
     now,
   });
   const ready = jsonReply(200, { is_ready: true, items: [] });
-  const calls = () => mailchimp.received.map((r) => `${r.method} ${r.path}`);
+  /** The answer of the search for an earlier attempt's campaign: none yet. */
+  const noCampaign = jsonReply(200, { campaigns: [] });
+  const search =
+    'GET /3.0/campaigns?list_id=list-42&sort_field=create_time&sort_dir=DESC&count=1000&fields=campaigns.id%2Ccampaigns.status%2Ccampaigns.settings.title';
+  const calls = () =>
+    mailchimp.received.map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ''}`);
   const bodyOf = (index: number) => JSON.parse(mailchimp.received[index]?.body ?? '') as unknown;
 
   beforeAll(async () => {
@@ -61,7 +66,7 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
   });
 
   it('sends now: create campaign, set content, pass the checklist, send (Basic auth)', async () => {
-    mailchimp.replies.push(jsonReply(200, { id: 'cmp1' }), jsonReply(200, {}), ready, {
+    mailchimp.replies.push(noCampaign, jsonReply(200, { id: 'cmp1' }), jsonReply(200, {}), ready, {
       status: 204,
     });
     const prepared = (await open()).prepare(message);
@@ -70,23 +75,24 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
       handle: { vendor: 'mailchimp', id: 'cmp1' },
     });
     expect(calls()).toEqual([
+      search,
       'POST /3.0/campaigns',
       'PUT /3.0/campaigns/cmp1/content',
       'GET /3.0/campaigns/cmp1/send-checklist',
       'POST /3.0/campaigns/cmp1/actions/send',
     ]);
     expect(mailchimp.received.every((r) => r.headers.authorization === basicAuth)).toBe(true);
-    expect(bodyOf(0)).toEqual({
+    expect(bodyOf(1)).toEqual({
       type: 'regular',
       recipients: { list_id: 'list-42' },
       settings: {
         subject_line: 'Acme is live',
-        title: 'Launch e-mail',
+        title: 'launch-1:launch-email:1',
         from_name: 'Acme',
         reply_to: 'hello@acme.example',
       },
     });
-    expect(bodyOf(1)).toEqual({
+    expect(bodyOf(2)).toEqual({
       plain_text: 'Hello, we are live.',
       html: '<p>Hello, we are live.</p>',
     });
@@ -103,7 +109,7 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
     expect(mailchimpScheduleTime(new Date('2026-03-04T23:59:59.500Z'))).toBe(
       '2026-03-05T00:00:00+00:00',
     );
-    mailchimp.replies.push(jsonReply(200, { id: 'cmp2' }), jsonReply(200, {}), ready, {
+    mailchimp.replies.push(noCampaign, jsonReply(200, { id: 'cmp2' }), jsonReply(200, {}), ready, {
       status: 204,
     });
     const result = await (await open())
@@ -115,11 +121,12 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
       handle: { vendor: 'mailchimp', id: 'cmp2', schedule_time: '2026-03-04T12:15:00+00:00' },
     });
     expect(calls().at(-1)).toBe('POST /3.0/campaigns/cmp2/actions/schedule');
-    expect(bodyOf(3)).toEqual({ schedule_time: '2026-03-04T12:15:00+00:00' });
+    expect(bodyOf(4)).toEqual({ schedule_time: '2026-03-04T12:15:00+00:00' });
   });
 
   it('stops at a failing send checklist, naming its items', async () => {
     mailchimp.replies.push(
+      noCampaign,
       jsonReply(200, { id: 'cmp3' }),
       jsonReply(200, {}),
       jsonReply(200, {
@@ -140,7 +147,7 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
     await expect(failure).rejects.toThrow(
       "connector 'newsletter' (mailchimp): campaign cmp3 fails the send checklist: error: Default from email — Add a verified domain.",
     );
-    expect(calls()).toHaveLength(3);
+    expect(calls()).toHaveLength(4);
   });
 
   it('unschedules to cancel or pause, and schedules again at the kept time to resume', async () => {
@@ -172,6 +179,7 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
 
   it('a 4xx problem detail becomes a VendorRejectedError with its title and detail', async () => {
     mailchimp.replies.push(
+      noCampaign,
       jsonReply(400, {
         type: 'https://mailchimp.com/developer/marketing/docs/errors/',
         title: 'Invalid Resource',
@@ -186,11 +194,12 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
     await expect(failure).rejects.toThrow(
       'mailchimp rejected the request: HTTP 400 Invalid Resource: The resource submitted could not be validated.; settings.reply_to: This value should be a valid email.',
     );
-    expect(calls()).toEqual(['POST /3.0/campaigns']);
+    expect(calls()).toEqual([search, 'POST /3.0/campaigns']);
   });
 
   it('retries 429 and 500', async () => {
     mailchimp.replies.push(
+      noCampaign,
       jsonReply(429, { title: 'Too Many Requests', status: 429 }, { 'retry-after': '0' }),
       jsonReply(200, { id: 'cmp4' }),
       { status: 500 },
@@ -200,6 +209,7 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
     );
     expect(await (await open()).prepare(message).send()).toMatchObject({ campaign_id: 'cmp4' });
     expect(calls()).toEqual([
+      search,
       'POST /3.0/campaigns',
       'POST /3.0/campaigns',
       'PUT /3.0/campaigns/cmp4/content',
@@ -210,12 +220,60 @@ describe('Mailchimp activation connector (faked at the wire)', () => {
   });
 
   it('sends a seed-inbox test with actions/test', async () => {
-    mailchimp.replies.push(jsonReply(200, { id: 'cmp5' }), jsonReply(200, {}), { status: 204 });
+    mailchimp.replies.push(noCampaign, jsonReply(200, { id: 'cmp5' }), jsonReply(200, {}), {
+      status: 204,
+    });
     const result = await (await open()).prepareTest?.(message, ['seed@acme.example']).send();
     expect(result).toEqual({ campaign_id: 'cmp5', test_emails: ['seed@acme.example'] });
     expect(calls().at(-1)).toBe('POST /3.0/campaigns/cmp5/actions/test');
-    expect(bodyOf(2)).toEqual({ test_emails: ['seed@acme.example'], send_type: 'html' });
-    expect(bodyOf(0)).toMatchObject({ settings: { subject_line: '[test] Acme is live' } });
+    expect(bodyOf(3)).toEqual({ test_emails: ['seed@acme.example'], send_type: 'html' });
+    expect(bodyOf(1)).toMatchObject({
+      settings: { subject_line: '[test] Acme is live', title: 'launch-1:launch-email:1:test' },
+    });
+  });
+
+  it('a retry carries on with the campaign an earlier attempt created, and never schedules twice', async () => {
+    const later = { ...message, sendAt: new Date('2026-03-04T12:01:30Z') };
+    const earlier = (status: string) =>
+      jsonReply(200, {
+        campaigns: [
+          { id: 'cmp-other', status: 'sent', settings: { title: 'launch-0:launch-email:1' } },
+          { id: 'cmp6', status, settings: { title: 'launch-1:launch-email:1' } },
+        ],
+      });
+    // attempt 1: created (201), then the content PUT keeps failing (500 on every try)
+    mailchimp.replies.push(
+      noCampaign,
+      jsonReply(201, { id: 'cmp6' }),
+      ...[1, 2, 3].map(() => ({ status: 500 })),
+    );
+    const connector = await open();
+    await expect(connector.prepare(later).send()).rejects.toMatchObject({ retryable: true });
+    // attempt 2 (the job's retry): finds cmp6 by its title, sets the content, schedules it
+    mailchimp.replies.push(earlier('save'), jsonReply(200, {}), ready, { status: 204 });
+    expect(await connector.prepare(later).send()).toMatchObject({ campaign_id: 'cmp6' });
+    // attempt 3 (e.g. after a crash before the ledger recorded it): already scheduled, left alone
+    mailchimp.replies.push(earlier('schedule'));
+    expect(await connector.prepare(later).send()).toEqual({
+      campaign_id: 'cmp6',
+      schedule_time: '2026-03-04T12:15:00+00:00',
+      handle: { vendor: 'mailchimp', id: 'cmp6', schedule_time: '2026-03-04T12:15:00+00:00' },
+    });
+    const put = 'PUT /3.0/campaigns/cmp6/content';
+    expect(calls()).toEqual([
+      search,
+      'POST /3.0/campaigns',
+      put, // attempt 1's content: three tries (fetchWithRetry), all 500
+      put,
+      put,
+      search,
+      put, // attempt 2: the content once more, accepted
+      'GET /3.0/campaigns/cmp6/send-checklist',
+      'POST /3.0/campaigns/cmp6/actions/schedule',
+      search,
+    ]);
+    expect(calls().filter((call) => call === 'POST /3.0/campaigns')).toHaveLength(1);
+    expect(calls().filter((call) => call.endsWith('/actions/schedule'))).toHaveLength(1);
   });
 
   it('needs a list audience', async () => {

@@ -27,12 +27,28 @@ const mailchimpConfig = z.strictObject({
     .meta({ description: 'API root (change only for tests or a proxy).' }),
 });
 
-type CampaignMessage = Pick<ActivationMessage, 'title' | 'subject' | 'text' | 'html' | 'listId'>;
+type CampaignMessage = Pick<
+  ActivationMessage,
+  'key' | 'title' | 'subject' | 'text' | 'html' | 'listId'
+>;
+
+/** A campaign opened for a message; `done` once it is scheduled or sent already. */
+interface Campaign {
+  id: string;
+  done: boolean;
+}
+
+/** Statuses of a campaign that can still take content and a schedule or send. */
+const editableStatuses = new Set(['save', 'paused']);
+/** How many of a list's newest campaigns are searched for an earlier attempt's campaign. */
+const campaignSearchCount = 1000;
 
 /**
- * Mailchimp Marketing API campaigns to a `kind: list` audience: create (`POST /campaigns`), set
- * the content, pass the send checklist, then send now or schedule on the quarter hour; the
- * campaign id is the handle that unschedules (cancel, pause) and schedules again (resume).
+ * Mailchimp Marketing API campaigns to a `kind: list` audience: create (`POST /campaigns`, titled
+ * with the message key), set the content, pass the send checklist, then send now or schedule on
+ * the quarter hour; the campaign id is the handle that unschedules (cancel, pause) and schedules
+ * again (resume). A retry first looks for the campaign an earlier attempt created (the list's
+ * newest campaigns, matched on title: `GET /campaigns` has no title filter) and carries it on.
  */
 export const manifest = defineConnector({
   vendor: 'mailchimp',
@@ -57,7 +73,7 @@ export const manifest = defineConnector({
       ...(message.listId ? { recipients: { list_id: message.listId } } : {}),
       settings: {
         subject_line: message.subject ?? message.title,
-        title: message.title,
+        title: message.key,
         from_name: config.from_name,
         reply_to: config.reply_to,
       },
@@ -66,28 +82,38 @@ export const manifest = defineConnector({
       plain_text: message.text,
       ...(message.html ? { html: message.html } : {}),
     });
-    /** Creates the campaign with its content; returns its id. */
-    const createCampaign = async (message: CampaignMessage): Promise<string> => {
-      const campaign = await callMailchimp(account, 'POST', '/campaigns', campaignBody(message));
-      if (typeof campaign.id !== 'string') {
-        throw new OperationalError('mailchimp: POST /campaigns answered without an id', {
-          retryable: false,
-        });
+    /**
+     * The campaign of `message` with its content: the one an earlier attempt created (found by
+     * its title, the message key), else a new one. `done` when it is already scheduled or sent.
+     */
+    const openCampaign = async (message: CampaignMessage): Promise<Campaign> => {
+      const found = await findCampaign(account, message);
+      if (found && !editableStatuses.has(found.status)) return { id: found.id, done: true };
+      let campaignId = found?.id;
+      if (campaignId === undefined) {
+        const created = await callMailchimp(account, 'POST', '/campaigns', campaignBody(message));
+        if (typeof created.id !== 'string') {
+          throw new OperationalError('mailchimp: POST /campaigns answered without an id', {
+            retryable: false,
+          });
+        }
+        campaignId = created.id;
       }
       await callMailchimp(
         account,
         'PUT',
-        campaignPath(campaign.id, '/content'),
+        campaignPath(campaignId, '/content'),
         contentBody(message),
       );
-      return campaign.id;
+      return { id: campaignId, done: false };
     };
     const schedule = async (campaignId: string, scheduleTime: string) =>
       callMailchimp(account, 'POST', campaignPath(campaignId, '/actions/schedule'), {
         schedule_time: scheduleTime,
       });
     return {
-      vendorIdempotent: false,
+      // a repeated send finds its campaign by title (the key) instead of creating another
+      vendorIdempotent: true,
       canSchedule: true,
       maxScheduleAheadMs: Number.POSITIVE_INFINITY,
       prepare(message) {
@@ -107,17 +133,20 @@ export const manifest = defineConnector({
                 `connector '${connectorId}' (mailchimp) sends to a kind: list audience (its list_id); this activation has none`,
               );
             }
-            const campaignId = await createCampaign(message);
-            await requireReadyChecklist(account, campaignId, connectorId);
+            const campaign = await openCampaign(message);
+            const campaignId = campaign.id;
+            if (!campaign.done) await requireReadyChecklist(account, campaignId, connectorId);
             if (scheduleTime) {
-              await schedule(campaignId, scheduleTime);
+              if (!campaign.done) await schedule(campaignId, scheduleTime);
               return {
                 campaign_id: campaignId,
                 schedule_time: scheduleTime,
                 handle: { vendor: 'mailchimp', id: campaignId, schedule_time: scheduleTime },
               };
             }
-            await callMailchimp(account, 'POST', campaignPath(campaignId, '/actions/send'));
+            if (!campaign.done) {
+              await callMailchimp(account, 'POST', campaignPath(campaignId, '/actions/send'));
+            }
             return { campaign_id: campaignId, handle: { vendor: 'mailchimp', id: campaignId } };
           },
         };
@@ -128,9 +157,9 @@ export const manifest = defineConnector({
         return {
           request: { campaign: campaignBody(test), content: contentBody(test), test: body },
           async send() {
-            const campaignId = await createCampaign(test);
-            await callMailchimp(account, 'POST', campaignPath(campaignId, '/actions/test'), body);
-            return { campaign_id: campaignId, test_emails: seedInboxes };
+            const { id } = await openCampaign(test);
+            await callMailchimp(account, 'POST', campaignPath(id, '/actions/test'), body);
+            return { campaign_id: id, test_emails: seedInboxes };
           },
         };
       },
@@ -162,6 +191,35 @@ export const manifest = defineConnector({
 
 function campaignPath(campaignId: string, rest: string): string {
   return `/campaigns/${encodeURIComponent(campaignId)}${rest}`;
+}
+
+/**
+ * The campaign titled `message.key` among the list's newest campaigns (`GET /campaigns?list_id=…`
+ * sorted by create_time, only id, status and title), or undefined.
+ */
+async function findCampaign(
+  account: MailchimpAccount,
+  message: CampaignMessage,
+): Promise<{ id: string; status: string } | undefined> {
+  const query = new URLSearchParams({
+    ...(message.listId ? { list_id: message.listId } : {}),
+    sort_field: 'create_time',
+    sort_dir: 'DESC',
+    count: String(campaignSearchCount),
+    fields: 'campaigns.id,campaigns.status,campaigns.settings.title',
+  });
+  const answer = await callMailchimp(account, 'GET', `/campaigns?${query}`);
+  const campaigns = Array.isArray(answer.campaigns)
+    ? (answer.campaigns as Array<{
+        id?: unknown;
+        status?: unknown;
+        settings?: { title?: unknown };
+      }>)
+    : [];
+  const found = campaigns.find(
+    (c) => c.settings?.title === message.key && typeof c.id === 'string',
+  );
+  return found ? { id: String(found.id), status: String(found.status) } : undefined;
 }
 
 /** `GET /campaigns/{id}/send-checklist`; not ready → `UserError` listing what is wrong. */

@@ -6,6 +6,7 @@ import { describeCheckFailure } from '../../../connectors/vendor-http.ts';
 import { OperationalError, UserError } from '../../../shared/errors.ts';
 import {
   type ActivationConnector,
+  type ActivationHandle,
   type ActivationMessage,
   isScheduledSend,
   type PreparedActivation,
@@ -13,7 +14,7 @@ import {
 } from '../../activation-connector.ts';
 import { stringAt, valueAt } from '../vendor-json.ts';
 import { callSendgrid, type SendgridAccount } from './sendgrid-api.ts';
-import { sendgridMailBodies, sendgridMaxRecipients } from './sendgrid-mail.ts';
+import { sendgridMailBody, sendgridMaxRecipients } from './sendgrid-mail.ts';
 
 const sendgridConfig = z.strictObject({
   api_key_env: secretEnvSchema('SendGrid API key (scope mail.send)'),
@@ -43,10 +44,12 @@ const sendgridConfig = z.strictObject({
 const maxScheduleAheadMs = 72 * 3_600_000;
 
 /**
- * SendGrid v3 Mail Send: one personalization per recipient, ≤ 1000 per request; a scheduled or
- * split send first gets a `batch_id` (`POST /v3/mail/batch`), the handle that cancels, pauses
- * (`POST /v3/user/scheduled_sends`) and resumes (`DELETE /v3/user/scheduled_sends/{batch_id}`)
- * it. 429/5xx are retried; other 4xx fail with SendGrid's `errors[].message`.
+ * SendGrid v3 Mail Send: one personalization per recipient, ≤ 1000 per send (the send job splits a
+ * larger audience into parts sharing one batch from `openBatch`); a scheduled send otherwise gets
+ * its own `batch_id` (`POST /v3/mail/batch`). The batch is the handle that cancels or pauses
+ * (`POST /v3/user/scheduled_sends` the first time, then `PATCH /v3/user/scheduled_sends/{batch_id}`)
+ * and resumes (`DELETE /v3/user/scheduled_sends/{batch_id}`) it. 429/5xx are retried; other 4xx
+ * fail with SendGrid's `errors[].message`.
  */
 export const manifest = defineConnector({
   vendor: 'sendgrid',
@@ -70,19 +73,19 @@ export const manifest = defineConnector({
       const sendAt = isScheduledSend(message)
         ? Math.floor(message.sendAt.getTime() / 1000)
         : undefined;
-      const requestCount = Math.ceil(message.recipients.length / sendgridMaxRecipients);
-      const batched = sendAt !== undefined || requestCount > 1;
-      const [firstBody] = sendgridMailBodies(
+      const sharedBatchId = message.batch?.id;
+      const body = sendgridMailBody(
         { ...message, recipients: message.recipients.slice(0, 1) },
         settings,
-        { sendAt },
+        { batchId: sharedBatchId, sendAt },
       );
       return {
         request: {
-          ...firstBody,
+          ...body,
           personalizations: `${message.recipients.length} recipient(s), one each`,
-          requests: requestCount,
-          ...(batched ? { batch_id: '(created at send)' } : {}),
+          ...(sharedBatchId === undefined && sendAt !== undefined
+            ? { batch_id: '(created at send)' }
+            : {}),
         },
         async send() {
           if (message.listId !== undefined) {
@@ -97,6 +100,12 @@ export const manifest = defineConnector({
               `connector '${connectorId}' (sendgrid): the audience has no addresses`,
             );
           }
+          if (message.recipients.length > sendgridMaxRecipients) {
+            throw new UserError(
+              'too_many_recipients',
+              `connector '${connectorId}' (sendgrid): ${message.recipients.length} recipients in one send; at most ${sendgridMaxRecipients} (split into parts)`,
+            );
+          }
           const now = message.now ?? systemClock.now();
           if (
             sendAt !== undefined &&
@@ -107,17 +116,19 @@ export const manifest = defineConnector({
               `connector '${connectorId}' (sendgrid): send_at is more than 72 h ahead`,
             );
           }
-          const batchId = batched ? await createBatch(account) : undefined;
-          const messageIds: string[] = [];
-          for (const body of sendgridMailBodies(message, settings, { batchId, sendAt })) {
-            const answer = await callSendgrid(account, 'POST', '/v3/mail/send', body);
-            messageIds.push(answer.headers.get('x-message-id') ?? '');
-          }
+          const batchId =
+            sharedBatchId ?? (sendAt === undefined ? undefined : await createBatch(account));
+          const answer = await callSendgrid(
+            account,
+            'POST',
+            '/v3/mail/send',
+            sendgridMailBody(message, settings, { batchId, sendAt }),
+          );
           return {
-            http_status: 202,
-            message_ids: messageIds,
+            http_status: answer.status,
+            message_id: answer.headers.get('x-message-id') ?? '',
             ...(sendAt === undefined ? {} : { send_at: sendAt }),
-            ...(batchId === undefined ? {} : { handle: { vendor: 'sendgrid', id: batchId } }),
+            ...(batchId === undefined ? {} : { handle: batchHandle(batchId) }),
           };
         },
       };
@@ -126,23 +137,36 @@ export const manifest = defineConnector({
       vendorIdempotent: false,
       canSchedule: true,
       maxScheduleAheadMs,
+      maxRecipientsPerSend: sendgridMaxRecipients,
+      openBatch: async () => batchHandle(await createBatch(account)),
       prepare: prepareMail,
       prepareTest: (message, seedInboxes) => prepareMail(seedTestMessage(message, seedInboxes)),
       async control(handle, action) {
         const batchId = handle.id;
+        const path = `/v3/user/scheduled_sends/${encodeURIComponent(batchId)}`;
         if (action === 'resume') {
-          const answer = await callSendgrid(
-            account,
-            'DELETE',
-            `/v3/user/scheduled_sends/${encodeURIComponent(batchId)}`,
-          );
-          return { http_status: answer.status, batch_id: batchId, status: 'resumed' };
+          const answer = await callSendgrid(account, 'DELETE', path);
+          return {
+            http_status: answer.status,
+            batch_id: batchId,
+            status: 'resumed',
+            handle: batchHandle(batchId),
+          };
         }
-        const answer = await callSendgrid(account, 'POST', '/v3/user/scheduled_sends', {
+        // the first status of a batch is created (POST); a batch that has one is updated (PATCH)
+        const answer =
+          typeof handle.status === 'string'
+            ? await callSendgrid(account, 'PATCH', path, { status: action })
+            : await callSendgrid(account, 'POST', '/v3/user/scheduled_sends', {
+                batch_id: batchId,
+                status: action,
+              });
+        return {
+          http_status: answer.status,
           batch_id: batchId,
           status: action,
-        });
-        return { http_status: answer.status, batch_id: batchId, status: action };
+          handle: { ...batchHandle(batchId), status: action },
+        };
       },
       async checkConnection() {
         try {
@@ -162,6 +186,11 @@ export const manifest = defineConnector({
     };
   },
 });
+
+/** The handle of a batch; `status` (pause, cancel) once one is set at SendGrid. */
+function batchHandle(batchId: string): ActivationHandle {
+  return { vendor: 'sendgrid', id: batchId };
+}
 
 /** A new `batch_id` (`POST /v3/mail/batch` → 201 `{"batch_id": …}`). */
 async function createBatch(account: SendgridAccount): Promise<string> {

@@ -17,7 +17,7 @@ export interface SendgridAccount {
  */
 export function callSendgrid(
   account: SendgridAccount,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<VendorJsonAnswer> {

@@ -4,7 +4,7 @@ import type { ActivationMessage } from '../../activation-connector.ts';
  * SendGrid accepts at most 1000 recipients (personalizations) per `/v3/mail/send` request.
  *
  * @example
- * Math.ceil(2500 / sendgridMaxRecipients); // 3 requests
+ * Math.ceil(2500 / sendgridMaxRecipients); // 3 parts
  */
 export const sendgridMaxRecipients = 1000;
 
@@ -18,19 +18,21 @@ export interface SendgridMailSettings {
 }
 
 /**
- * The `/v3/mail/send` bodies of `message`: one personalization per recipient (nobody sees the
- * others), at most 1000 per body, all in `batchId` and held until `sendAt` when scheduled.
+ * The `/v3/mail/send` body of `message`: one personalization per recipient (nobody sees the
+ * others), in `batchId` and held until `sendAt` when given. Callers keep to
+ * `sendgridMaxRecipients` recipients (the send job splits larger audiences).
  *
  * @example
- * sendgridMailBodies(message, { fromEmail: 'launch@acme.example', sandboxMode: false }, {});
- * // [{ personalizations: [{ to: [{ email: 'ana@acme.example' }] }], from: {…}, subject, content, … }]
+ * sendgridMailBody(message, { fromEmail: 'launch@acme.example', sandboxMode: false }, {});
+ * // { personalizations: [{ to: [{ email: 'ana@acme.example' }] }], from: {…}, subject, content, … }
  */
-export function sendgridMailBodies(
+export function sendgridMailBody(
   message: ActivationMessage,
   settings: SendgridMailSettings,
   schedule: { batchId?: string | undefined; sendAt?: number | undefined },
-): Record<string, unknown>[] {
-  const shared = {
+): Record<string, unknown> {
+  return {
+    personalizations: message.recipients.map((email) => ({ to: [{ email }] })),
     from: { email: settings.fromEmail, ...(settings.fromName ? { name: settings.fromName } : {}) },
     subject: message.subject ?? message.title,
     content: [
@@ -44,10 +46,4 @@ export function sendgridMailBodies(
     ...(schedule.batchId ? { batch_id: schedule.batchId } : {}),
     ...(schedule.sendAt === undefined ? {} : { send_at: schedule.sendAt }),
   };
-  const bodies: Record<string, unknown>[] = [];
-  for (let start = 0; start < message.recipients.length; start += sendgridMaxRecipients) {
-    const chunk = message.recipients.slice(start, start + sendgridMaxRecipients);
-    bodies.push({ personalizations: chunk.map((email) => ({ to: [{ email }] })), ...shared });
-  }
-  return bodies;
 }

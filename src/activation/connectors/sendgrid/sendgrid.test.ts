@@ -70,7 +70,7 @@ describe('SendGrid activation connector (faked at the wire)', () => {
     expect(connector.canSchedule).toBe(true);
     expect(connector.maxScheduleAheadMs).toBe(72 * 3_600_000);
     const prepared = connector.prepare(message);
-    expect(await prepared.send()).toEqual({ http_status: 202, message_ids: ['msg-1'] });
+    expect(await prepared.send()).toEqual({ http_status: 202, message_id: 'msg-1' });
     expect(sendgrid.received).toHaveLength(1);
     const [request] = sendgrid.received;
     expect(request?.method).toBe('POST');
@@ -94,7 +94,10 @@ describe('SendGrid activation connector (faked at the wire)', () => {
       mail_settings: { sandbox_mode: { enable: true } },
     });
     expect(JSON.stringify(prepared.request)).not.toContain('SG.secret-key');
-    expect(prepared.request).toMatchObject({ requests: 1, subject: 'Acme is live' });
+    expect(prepared.request).toMatchObject({
+      personalizations: '2 recipient(s), one each',
+      subject: 'Acme is live',
+    });
   });
 
   it('schedules a future send: a batch first, then send_at in UNIX seconds; the batch is the handle', async () => {
@@ -103,7 +106,7 @@ describe('SendGrid activation connector (faked at the wire)', () => {
     const result = await (await open()).prepare({ ...message, sendAt }).send();
     expect(result).toEqual({
       http_status: 202,
-      message_ids: ['msg-2'],
+      message_id: 'msg-2',
       send_at: sendAt.getTime() / 1000,
       handle: { vendor: 'sendgrid', id: 'batch-7' },
     });
@@ -116,54 +119,71 @@ describe('SendGrid activation connector (faked at the wire)', () => {
     expect(bodyOf(1)).toMatchObject({ batch_id: 'batch-7', send_at: 1_772_703_000 });
   });
 
-  it('splits more than 1000 recipients into requests of at most 1000, all in one batch', async () => {
-    sendgrid.replies.push(
-      jsonReply(201, { batch_id: 'batch-big' }),
-      accepted('m1'),
-      accepted('m2'),
-      accepted('m3'),
-    );
-    const recipients = Array.from({ length: 2500 }, (_, i) => `person${i}@example.com`);
-    const result = await (await open()).prepare({ ...message, recipients }).send();
-    expect(result).toMatchObject({
-      message_ids: ['m1', 'm2', 'm3'],
+  it('sends a part into the batch it is given and refuses more than 1000 recipients in one send', async () => {
+    sendgrid.replies.push(jsonReply(201, { batch_id: 'batch-big' }), accepted('m1'));
+    const connector = await open();
+    expect(connector.maxRecipientsPerSend).toBe(1000);
+    const batch = await connector.openBatch?.();
+    expect(batch).toEqual({ vendor: 'sendgrid', id: 'batch-big' });
+    const recipients = Array.from({ length: 1001 }, (_, i) => `person${i}@example.com`);
+    const part = { ...message, key: 'k:part:1', recipients: recipients.slice(0, 1000), batch };
+    expect(await connector.prepare(part).send()).toEqual({
+      http_status: 202,
+      message_id: 'm1',
       handle: { vendor: 'sendgrid', id: 'batch-big' },
     });
-    const sends = [1, 2, 3].map(bodyOf);
-    expect(sends.map((body) => (body.personalizations as unknown[]).length)).toEqual([
-      1000, 1000, 500,
+    expect(sendgrid.received.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v3/mail/batch',
+      'POST /v3/mail/send',
     ]);
-    expect(sends.map((body) => body.batch_id)).toEqual(['batch-big', 'batch-big', 'batch-big']);
-    expect(sends.every((body) => body.send_at === undefined)).toBe(true);
-    expect((bodyOf(3).personalizations as unknown[])[499]).toEqual({
-      to: [{ email: 'person2499@example.com' }],
+    expect(bodyOf(1)).toMatchObject({
+      batch_id: 'batch-big',
+      custom_args: { launchcrew_key: 'k:part:1' },
     });
+    expect((bodyOf(1).personalizations as unknown[]).length).toBe(1000);
+    await expect(connector.prepare({ ...message, recipients }).send()).rejects.toThrow(
+      "connector 'mail' (sendgrid): 1001 recipients in one send; at most 1000 (split into parts)",
+    );
+    expect(sendgrid.received).toHaveLength(2);
   });
 
-  it('cancels and pauses a batch (POST scheduled_sends) and resumes it (DELETE)', async () => {
+  it('sets the first status of a batch with POST, changes it with PATCH, resumes with DELETE', async () => {
     sendgrid.replies.push(
-      jsonReply(201, { batch_id: 'batch-7', status: 'cancel' }),
       jsonReply(201, { batch_id: 'batch-7', status: 'pause' }),
+      jsonReply(200, { batch_id: 'batch-7', status: 'cancel' }),
       { status: 204 },
+      jsonReply(201, { batch_id: 'batch-7', status: 'cancel' }),
     );
     const connector = await open();
-    const handle = { vendor: 'sendgrid', id: 'batch-7' };
-    expect(await connector.control?.(handle, 'cancel')).toEqual({
+    const fresh = { vendor: 'sendgrid', id: 'batch-7' };
+    const paused = await connector.control?.(fresh, 'pause');
+    expect(paused).toEqual({
       http_status: 201,
       batch_id: 'batch-7',
-      status: 'cancel',
+      status: 'pause',
+      handle: { vendor: 'sendgrid', id: 'batch-7', status: 'pause' },
     });
-    expect(await connector.control?.(handle, 'pause')).toMatchObject({ status: 'pause' });
-    expect(await connector.control?.(handle, 'resume')).toEqual({
+    const cancelled = await connector.control?.(paused?.handle as typeof fresh, 'cancel');
+    expect(cancelled).toMatchObject({
+      http_status: 200,
+      handle: { vendor: 'sendgrid', id: 'batch-7', status: 'cancel' },
+    });
+    // a resumed batch has no status at SendGrid any more: the next one is created again
+    const resumed = await connector.control?.(paused?.handle as typeof fresh, 'resume');
+    expect(resumed).toEqual({
       http_status: 204,
       batch_id: 'batch-7',
       status: 'resumed',
+      handle: { vendor: 'sendgrid', id: 'batch-7' },
     });
+    await connector.control?.(resumed?.handle as typeof fresh, 'cancel');
     expect(sendgrid.received.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([
-      'POST /v3/user/scheduled_sends {"batch_id":"batch-7","status":"cancel"}',
       'POST /v3/user/scheduled_sends {"batch_id":"batch-7","status":"pause"}',
+      'PATCH /v3/user/scheduled_sends/batch-7 {"status":"cancel"}',
       'DELETE /v3/user/scheduled_sends/batch-7 ',
+      'POST /v3/user/scheduled_sends {"batch_id":"batch-7","status":"cancel"}',
     ]);
+    expect(sendgrid.received[1]?.headers['content-type']).toBe('application/json');
     expect(sendgrid.received.every((r) => r.headers.authorization === 'Bearer SG.secret-key')).toBe(
       true,
     );
@@ -191,12 +211,12 @@ describe('SendGrid activation connector (faked at the wire)', () => {
       accepted('after-429'),
     );
     expect(await (await open()).prepare(message).send()).toMatchObject({
-      message_ids: ['after-429'],
+      message_id: 'after-429',
     });
     expect(sendgrid.received).toHaveLength(2);
     sendgrid.replies.push({ status: 500 }, accepted('after-500'));
     expect(await (await open()).prepare(message).send()).toMatchObject({
-      message_ids: ['after-500'],
+      message_id: 'after-500',
     });
     expect(sendgrid.received).toHaveLength(4);
     expect(bodyOf(3)).toEqual(bodyOf(2));
