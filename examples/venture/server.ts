@@ -4,6 +4,8 @@
  * that change something honour an `Idempotency-Key` header: a repeated key changes nothing and
  * gets the first answer again.
  *
+ * `POST /admin/traffic` takes `{version, weight?}`: with a weight below 100 it is a canary, serving
+ * `version` to `weight` % of requests and the other version to the rest.
  * `POST /admin/faults` also takes `admin_latency_ms`, delaying admin answers after the change.
  *
  * Usage: node examples/venture/server.ts [--port N] [--data-dir DIR]; prints `listening <url>`.
@@ -26,6 +28,8 @@ export interface VentureFaults {
 /** What the venture has done so far (GET /admin/state). */
 export interface VentureState {
   traffic: VentureVersion;
+  /** A canary in progress: `version` serves `weight` % of requests. */
+  canary: { version: VentureVersion; weight: number } | null;
   /** Traffic changes that moved traffic to another version. */
   trafficSwitches: number;
   purges: number;
@@ -35,6 +39,8 @@ export interface VentureState {
   schemaVersion: number | null;
   migrationLog: string[];
 }
+
+const otherVersion = (version: VentureVersion): VentureVersion => (version === 'v1' ? 'v2' : 'v1');
 
 const noFaults = (): VentureFaults => ({ error_rate: 0, latency_ms: 0, outage: false });
 
@@ -47,6 +53,7 @@ const noFaults = (): VentureFaults => ({ error_rate: 0, latency_ms: 0, outage: f
 export async function serveVenture(options: { port?: number; dataDir?: string }) {
   const state = {
     traffic: 'v2' as VentureVersion,
+    canary: null as { version: VentureVersion; weight: number } | null,
     trafficSwitches: 0,
     purges: 0,
     faults: { v1: noFaults(), v2: noFaults() },
@@ -67,18 +74,28 @@ export async function serveVenture(options: { port?: number; dataDir?: string })
     string,
     (body: Record<string, unknown>) => { status: number; body: unknown }
   > = {
-    'GET /admin/traffic': () => ({ status: 200, body: { version: state.traffic } }),
+    'GET /admin/traffic': () => ({ status: 200, body: trafficView() }),
     'GET /admin/state': () => ({ status: 200, body: snapshot() }),
     'POST /admin/traffic': (body) => {
       if (body.version !== 'v1' && body.version !== 'v2') {
         return { status: 400, body: { error: 'version must be "v1" or "v2"' } };
       }
-      if (body.version !== state.traffic) {
-        state.traffic = body.version;
-        state.trafficSwitches += 1;
-        cache.clear();
+      const weight = body.weight ?? 100;
+      if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+        return { status: 400, body: { error: 'weight must be an integer 0…100' } };
       }
-      return { status: 200, body: { version: state.traffic } };
+      if (weight > 0 && weight < 100) {
+        state.canary = { version: body.version, weight };
+      } else {
+        state.canary = null;
+        const version = weight === 100 ? body.version : otherVersion(body.version);
+        if (version !== state.traffic) {
+          state.traffic = version;
+          state.trafficSwitches += 1;
+          cache.clear();
+        }
+      }
+      return { status: 200, body: trafficView() };
     },
     'POST /admin/faults': (body) => {
       const version = body.version === 'v1' ? 'v1' : body.version === 'v2' ? 'v2' : state.traffic;
@@ -97,6 +114,18 @@ export async function serveVenture(options: { port?: number; dataDir?: string })
       return { status: 200, body: { purged: true, purges: state.purges } };
     },
   };
+
+  function trafficView() {
+    return state.canary
+      ? { version: state.traffic, canary: state.canary }
+      : { version: state.traffic };
+  }
+
+  function servedVersion(): VentureVersion {
+    if (!state.canary) return state.traffic;
+    const { version, weight } = state.canary;
+    return Math.random() * 100 < weight ? version : otherVersion(version);
+  }
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -123,7 +152,7 @@ export async function serveVenture(options: { port?: number; dataDir?: string })
       return;
     }
     if (request.method === 'GET' && (path === '/' || path === '/healthz')) {
-      const version = state.traffic;
+      const version = servedVersion();
       const faults = state.faults[version];
       if (faults.latency_ms > 0) await sleep(faults.latency_ms);
       if (faults.outage || Math.random() < faults.error_rate) {

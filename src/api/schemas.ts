@@ -45,6 +45,10 @@ export const launchSchema = z
     endedAt: z.string().nullable().openapi({ format: 'date-time' }),
     endReason: z.string().nullable(),
     planSha256: z.string(),
+    goDecidedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    goDecidedBy: z.string().nullable(),
+    liveAt: z.string().nullable().openapi({ format: 'date-time', description: 'Product live' }),
+    successDeadline: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('Launch');
 

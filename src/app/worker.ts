@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { alertChannelManifests } from '../alerts/channels/alert-channel.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { SecretEnv } from '../connectors/connector-secrets.ts';
 import { startDueWorkLoop } from '../jobs/due-work-controller.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { launchMetricReader } from '../metrics/launch-metric-reader.ts';
@@ -36,14 +37,7 @@ export async function startWorker(deps: {
   log: Logger;
 }): Promise<() => Promise<void>> {
   const { db, clock, queue, log } = deps;
-  const reader = launchMetricReader(db, process.env);
-  setReportDependencies({
-    metrics: reader,
-    sender: channelReportSender(process.env, clock),
-    triggerStates: triggerStatesFromEvaluations(db),
-  });
-  // Load the connector manifests now, not on the first alert of a launch.
-  await Promise.all([alertChannelManifests(), metricSourceManifests()]);
+  const { reader, unwire } = await wireWorkerDependencies({ db, clock, env: process.env });
   await queue.startWorkers();
   const dueWork = startDueWorkLoop({ db, queue, kinds: jobKinds }, clock, {
     onError: (error) => log.warn({ err: error }, 'releasing due work failed; retrying'),
@@ -52,12 +46,6 @@ export async function startWorker(deps: {
     db,
     clock,
     onError: (error) => log.warn({ err: error }, 'monitor scheduler'),
-  });
-  setRunbookDependencies({
-    metrics: reader,
-    env: process.env,
-    allowedExecutables: runbookExecutablesFromEnv(process.env),
-    finishedJob: runbookFinishedJob,
   });
   const runbookResumer = startRunbookResumer(db, queue, {
     onError: (error) => log.warn({ err: error }, 'resuming runbooks failed'),
@@ -69,9 +57,42 @@ export async function startWorker(deps: {
   return async () => {
     await triggers.stop();
     await runbookResumer.stop();
-    setRunbookDependencies(null);
     await monitors.stop();
     await dueWork.stop();
-    setReportDependencies(null);
+    unwire();
+  };
+}
+
+/**
+ * Sets what the worker's jobs depend on — the launch metric reader for reports and runbook
+ * verify steps, the report senders, the runbook executor's environment — with connector secrets
+ * from `env`, and loads the connector manifests. `unwire` restores the defaults. The demo wires
+ * the same way and drives the clock itself.
+ *
+ * @example
+ * const { reader, unwire } = await wireWorkerDependencies({ db, clock, env: process.env });
+ */
+export async function wireWorkerDependencies(deps: { db: Db; clock: Clock; env: SecretEnv }) {
+  const { db, clock, env } = deps;
+  const reader = launchMetricReader(db, env);
+  setReportDependencies({
+    metrics: reader,
+    sender: channelReportSender(env, clock),
+    triggerStates: triggerStatesFromEvaluations(db),
+  });
+  setRunbookDependencies({
+    metrics: reader,
+    env,
+    allowedExecutables: runbookExecutablesFromEnv(env),
+    finishedJob: runbookFinishedJob,
+  });
+  // Load the connector manifests now, not on the first alert of a launch.
+  await Promise.all([alertChannelManifests(), metricSourceManifests()]);
+  return {
+    reader,
+    unwire() {
+      setRunbookDependencies(null);
+      setReportDependencies(null);
+    },
   };
 }

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerActivationCommands } from './commands/activations.ts';
 import { registerApproveCommand } from './commands/approve.ts';
+import { registerConnectorCommands } from './commands/connectors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerDrillCommand } from './commands/drill.ts';
+import { registerFeedbackCommands } from './commands/feedback.ts';
+import { registerGateCommands } from './commands/gates.ts';
 import { registerLaunchCommands } from './commands/launch.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerRulesCommands } from './commands/rules.ts';
@@ -36,7 +40,11 @@ registerLaunchCommands(program, processIo, setExit);
 registerDemoCommand(program, processIo, setExit);
 registerRulesCommands(program, processIo, setExit);
 registerApproveCommand(program, processIo, setExit);
+registerActivationCommands(program, processIo, setExit);
 registerDrillCommand(program, processIo, setExit);
+registerGateCommands(program, processIo, setExit);
+registerFeedbackCommands(program, processIo, setExit);
+registerConnectorCommands(program, processIo, setExit);
 
 try {
   await program.parseAsync(process.argv);

@@ -57,6 +57,7 @@ describe('launch service', () => {
       ['freeze_start', -72 * 3_600_000], // b2b preset: freeze 72 h
       ['t0', 0],
       ['monitoring_end', 7 * 86_400_000],
+      ['success_deadline', 14 * 86_400_000],
     ]);
     const reports = (await listScheduledWork(t.db, launch.id)).filter(
       (w) => w.job === 'report.send',

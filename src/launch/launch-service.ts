@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { cancelActivations } from '../activation/activation-control.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
-import { cancelScheduledWork, scheduleWork } from '../jobs/due-work.ts';
+import { cancelScheduledWork } from '../jobs/due-work.ts';
 import { parsePlanText } from '../plan/load.ts';
 import type { Problem } from '../plan/problem.ts';
 import { parameterValuesOf, resolveParameters } from '../plan/resolve.ts';
@@ -10,7 +11,7 @@ import { scheduleLaunchReports } from '../reports/report-schedule.ts';
 import { UserError } from '../shared/errors.ts';
 import type { Db, DbExecutor } from '../store/database.ts';
 import { type LaunchView, terminalStates, toLaunchView } from './launch-view.ts';
-import { launchMilestoneJob } from './milestone-job.ts';
+import { scheduleTimeline, successDeadlineDays } from './milestone-job.ts';
 
 /** What launch operations need. */
 export interface LaunchDeps {
@@ -37,12 +38,11 @@ export class PlanInvalidError extends UserError {
   }
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 
 /**
  * Creates a launch from a plan: validates it (every problem at once), stores the venture, the
- * launch, its timeline milestones (freeze start, T0, end of monitoring), its reports (hourly to
+ * launch, its timeline milestones (freeze start, T0, end of monitoring, success deadline), its reports (hourly to
  * T+72h, then daily) and an audit entry in one transaction.
  *
  * @example
@@ -62,17 +62,10 @@ export async function createLaunch(
       path: ['t0'],
     });
   const parameters = parameterValuesOf(resolveParameters({ plan }));
-  const milestones = [
-    {
-      milestone: 'freeze_start' as const,
-      dueAt: new Date(t0.getTime() - parameters.pre_launch_freeze * HOUR),
-    },
-    { milestone: 't0' as const, dueAt: t0 },
-    {
-      milestone: 'monitoring_end' as const,
-      dueAt: new Date(t0.getTime() + parameters.post_launch_monitoring * DAY),
-    },
-  ];
+  const timeline = {
+    freezeHours: parameters.pre_launch_freeze,
+    monitoringDays: parameters.post_launch_monitoring,
+  };
   const launch = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     await trx
@@ -91,18 +84,11 @@ export async function createLaunch(
         plan_yaml: input.planYaml,
         plan_sha256: createHash('sha256').update(input.planYaml).digest('hex'),
         created_by: input.actor,
+        success_deadline: new Date(t0.getTime() + successDeadlineDays * DAY),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    for (const { milestone, dueAt } of milestones) {
-      await scheduleWork(trx, deps.clock, {
-        kind: launchMilestoneJob,
-        data: { launchId: row.id, milestone },
-        dueAt,
-        dedupKey: `launch:${row.id}:milestone:${milestone}`,
-        launchId: row.id,
-      });
-    }
+    await scheduleTimeline(trx, deps.clock, { launchId: row.id, t0, ...timeline });
     await scheduleLaunchReports(trx, deps.clock, {
       launchId: row.id,
       t0,
@@ -150,8 +136,9 @@ export async function getLaunch(db: DbExecutor, id: string): Promise<LaunchView>
 }
 
 /**
- * Cancels a launch that has not ended: state `aborted`, pending timeline work cancelled, audit
- * entry with the reason — all in one transaction. A launch that already ended is a 409.
+ * Cancels a launch that has not ended: state `aborted`, pending timeline work and marketing
+ * activations cancelled, audit entry with the reason — all in one transaction. A launch that
+ * already ended is a 409.
  */
 export async function cancelLaunch(
   deps: LaunchDeps,
@@ -173,6 +160,8 @@ export async function cancelLaunch(
       .where('id', '=', id)
       .execute();
     const cancelledWork = await cancelScheduledWork(trx, deps.clock, id);
+    // After the pending work: cancelling an armed activation schedules its vendor call.
+    await cancelActivations(trx, deps.clock, { launchId: id, actor: input.actor, reason });
     await recordAudit(trx, deps.clock, {
       actor: input.actor,
       action: 'launch.cancel',

@@ -13,6 +13,10 @@ export interface LaunchView {
   endedAt: string | null;
   endReason: string | null;
   planSha256: string;
+  goDecidedAt: string | null;
+  goDecidedBy: string | null;
+  liveAt: string | null;
+  successDeadline: string | null;
 }
 
 /** Maps a launch row (with its venture's name) to its view. */
@@ -26,10 +30,18 @@ export function toLaunchView(row: LaunchRow & { venture_name: string }): LaunchV
     t0: new Date(row.t0).toISOString(),
     createdAt: new Date(row.created_at).toISOString(),
     createdBy: row.created_by,
-    endedAt: row.ended_at ? new Date(row.ended_at).toISOString() : null,
+    endedAt: isoOrNull(row.ended_at),
     endReason: row.end_reason,
     planSha256: row.plan_sha256,
+    goDecidedAt: isoOrNull(row.go_decided_at),
+    goDecidedBy: row.go_decided_by,
+    liveAt: isoOrNull(row.live_at),
+    successDeadline: isoOrNull(row.success_deadline),
   };
+}
+
+function isoOrNull(value: Date | null): string | null {
+  return value ? new Date(value).toISOString() : null;
 }
 
 /** States after which a launch never changes again. */

@@ -8,7 +8,9 @@ import { JobQueue } from '../jobs/job-queue.ts';
 import { noData } from '../metrics/metric-reader.ts';
 import { renderPlan } from '../plan/init/render-plan.ts';
 import { setReportDependencies } from '../reports/report-dependencies.ts';
+import { setLaunchCollaborators } from './launch-collaborators.ts';
 import { cancelLaunch, createLaunch } from './launch-service.ts';
+import { scriptedLaunchCollaborators } from './testing/scripted-collaborators.ts';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const planYaml = renderPlan('developer_tool_launch', { now, schemaRef: 'launch-plan.schema.json' });
@@ -23,6 +25,7 @@ describe('a launch timeline on a simulated clock', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     queue = await JobQueue.open({ url: t.url, db: t.db, clock, kinds });
+    setLaunchCollaborators(scriptedLaunchCollaborators().collaborators);
     setReportDependencies({
       metrics: { read: async () => noData('no samples in this test') },
       sender: {
@@ -41,6 +44,7 @@ describe('a launch timeline on a simulated clock', () => {
   });
   afterAll(async () => {
     setReportDependencies(null);
+    setLaunchCollaborators(null);
     await queue.stop();
     await t.drop();
   });

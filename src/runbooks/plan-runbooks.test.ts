@@ -7,7 +7,7 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import { createLaunch } from '../launch/launch-service.ts';
 import { parsePlanText } from '../plan/load.ts';
 import { minimalPlanData } from '../plan/testing/plan-fixtures.ts';
-import { planRunbooks } from './plan-runbooks.ts';
+import { planRunbooks, runbookFromPlan } from './plan-runbooks.ts';
 import { setRunbookDependencies } from './runbook-dependencies.ts';
 import { startRunbook } from './runbook-executor.ts';
 import { getRunbookRun } from './runbook-store.ts';
@@ -60,7 +60,7 @@ describe('runbooks from the plan', () => {
     queue = await openRunbookQueue(t.url, t.db, systemClock, { workers: true });
     const plan = minimalPlanData();
     plan.runbooks = {
-      deploy: { strategy: 'rolling', steps: [{ id: 'live', action: 'declare_live' }] },
+      deploy: { strategy: 'rolling', steps: [{ id: 'approve', action: 'manual' }] },
       rollback: { steps: rollbackSteps(venture.url, venture.migrateScript, venture.dataDir) },
     };
     const { launch } = await createLaunch(
@@ -141,7 +141,7 @@ describe('runbooks from the plan', () => {
     const deps = { clock: systemClock, queue, runbooks: planRunbooks };
     await expect(
       startRunbook(t.db, deps, { launchId, runbookId: 'deploy', reason: 'r', actor: 'a' }),
-    ).rejects.toThrow("step 'live': action 'declare_live' is done by a person");
+    ).rejects.toThrow("step 'approve': action 'manual' is done by a person");
     await expect(
       startRunbook(t.db, deps, { launchId, runbookId: 'teardown', reason: 'r', actor: 'a' }),
     ).rejects.toThrow("the plan has no runbook 'teardown'");
@@ -173,6 +173,87 @@ describe('runbooks from the plan', () => {
           kind: 'cdn',
           vendor: 'cloudflare',
           config: { api_token_env: 'CF_TOKEN', zone_id: zoneId },
+        },
+      ],
+    });
+  });
+
+  it('expands a canary into one weight step and one analysis step per weight, dropping declare_live', () => {
+    const plan = minimalPlanData();
+    const canary = (params: Record<string, string>, connector?: string) => ({
+      strategy: 'canary',
+      canary_weights: [5, 50, 100],
+      analysis_interval: '2m',
+      steps: [
+        {
+          id: 'canary',
+          action: 'set_canary_weight',
+          ...(connector ? { connector } : {}),
+          timeout: '1m',
+          params,
+        },
+        { id: 'live', action: 'declare_live' },
+      ],
+    });
+    const rollback = {
+      steps: [{ id: 'purge', action: 'purge_cdn', params: { url: 'https://v.example/purge' } }],
+    };
+    plan.runbooks = {
+      deploy: canary({ url: 'https://v.example/admin/traffic', version: 'v2' }),
+      rollback,
+    };
+    const http = parsePlanText(stringify(plan), 'plan.yaml');
+    if (!http.plan) throw new Error(JSON.stringify(http.problems));
+    const steps = runbookFromPlan(http.plan, 'deploy').steps;
+    expect(steps.map((step) => step.id)).toEqual([
+      'canary-5',
+      'canary-5-analysis',
+      'canary-50',
+      'canary-50-analysis',
+      'canary-100',
+      'canary-100-analysis',
+    ]);
+    expect(steps[0]).toEqual({
+      id: 'canary-5',
+      timeout_ms: 60_000,
+      type: 'traffic',
+      url: 'https://v.example/admin/traffic',
+      version: 'v2',
+      weight: 5,
+    });
+    expect(steps[3]).toEqual({
+      id: 'canary-50-analysis',
+      type: 'canary_analysis',
+      weight: 50,
+      analysis_ms: 120_000,
+      timeout_ms: 420_000,
+    });
+
+    // A LaunchDarkly canary: the same plan with the flag's variation ids instead of a URL.
+    const [httpCanary] = http.plan.runbooks.deploy.steps;
+    if (!httpCanary) throw new Error('no canary step');
+    const flagPlan = structuredClone(http.plan);
+    flagPlan.runbooks.deploy.steps = [
+      {
+        ...httpCanary,
+        connector: 'flags',
+        params: {
+          flag_key: 'new-checkout',
+          canary_variation_id: 'var-on',
+          stable_variation_id: 'var-off',
+        },
+      },
+    ];
+    expect(runbookFromPlan(flagPlan, 'deploy').steps[2]).toEqual({
+      id: 'canary-50',
+      timeout_ms: 60_000,
+      type: 'traffic',
+      connector: 'flags',
+      flag_key: 'new-checkout',
+      instructions: [
+        {
+          kind: 'updateFallthroughVariationOrRollout',
+          rolloutWeights: { 'var-on': 50_000, 'var-off': 50_000 },
         },
       ],
     });

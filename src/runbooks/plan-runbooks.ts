@@ -33,7 +33,9 @@ export const planRunbooks: RunbookSource = async (executor: DbExecutor, launchId
 };
 
 /**
- * Converts runbook `runbookId` of `plan` to a spec.
+ * Converts runbook `runbookId` of `plan` to a spec. A `set_canary_weight` step becomes one
+ * traffic step per `canary_weights` entry, each followed by a `canary_analysis` step of
+ * `analysis_interval`; `declare_live` is left to the launch controller (the run's success).
  *
  * @example
  * runbookFromPlan(plan, 'rollback').steps.map((step) => step.type); // ['traffic', 'db_migration', …]
@@ -47,7 +49,13 @@ export function runbookFromPlan(plan: LaunchPlan, runbookId: string): RunbookSpe
       `the plan has no runbook '${runbookId}' (deploy, rollback)`,
     );
   }
-  const steps = runbook.steps.map((step) => ({ ...policyOf(step), ...fieldsOf(step) }));
+  const steps = runbook.steps.flatMap((step) =>
+    step.action === 'set_canary_weight'
+      ? canarySteps(step, plan.runbooks.deploy)
+      : step.action === 'declare_live'
+        ? []
+        : [{ ...policyOf(step), ...fieldsOf(step) }],
+  );
   const used = new Set(runbook.steps.map((step) => step.connector).filter(Boolean));
   const connectors: PlanConnector[] = plan.connectors.filter((connector) => used.has(connector.id));
   return { steps, connectors } as RunbookSpecInput;
@@ -66,8 +74,7 @@ function policyOf(step: PlanStep): StepFields {
 
 function fieldsOf(step: PlanStep): StepFields {
   const params = step.params ?? {};
-  const text = (key: string) =>
-    typeof params[key] === 'string' ? (params[key] as string) : undefined;
+  const text = textParamsOf(step);
   const connector = step.connector ? { connector: step.connector } : {};
   switch (step.action) {
     case 'switch_traffic':
@@ -135,6 +142,56 @@ function fieldsOf(step: PlanStep): StepFields {
         `step '${step.id}': action '${step.action}' is done by a person, not by the runbook executor`,
       );
   }
+}
+
+const defaultAnalysisMs = 600_000;
+const analysisMarginMs = 300_000;
+const maxStepTimeoutMs = 7_200_000;
+
+function canarySteps(step: PlanStep, deploy: LaunchPlan['runbooks']['deploy']): StepFields[] {
+  const weights = deploy.canary_weights ?? [5, 50, 100];
+  const analysisMs =
+    (deploy.analysis_interval && parseDuration(deploy.analysis_interval)) || defaultAnalysisMs;
+  return weights.flatMap((weight) => [
+    { ...policyOf(step), id: `${step.id}-${weight}`, ...canaryWeightFields(step, weight) },
+    {
+      id: `${step.id}-${weight}-analysis`,
+      type: 'canary_analysis',
+      weight,
+      analysis_ms: analysisMs,
+      timeout_ms: Math.min(analysisMs + analysisMarginMs, maxStepTimeoutMs),
+    },
+  ]);
+}
+
+function canaryWeightFields(step: PlanStep, weight: number): StepFields {
+  const text = textParamsOf(step);
+  const flagKey = text('flag_key');
+  if (!flagKey) return { type: 'traffic', url: text('url'), version: text('version'), weight };
+  const canary = text('canary_variation_id');
+  const stable = text('stable_variation_id');
+  if (!canary || !stable) {
+    throw new UserError(
+      'invalid_runbook',
+      `step '${step.id}': a canary on flag '${flagKey}' needs params canary_variation_id and stable_variation_id`,
+    );
+  }
+  return {
+    type: 'traffic',
+    ...(step.connector ? { connector: step.connector } : {}),
+    flag_key: flagKey,
+    instructions: [
+      {
+        kind: 'updateFallthroughVariationOrRollout',
+        rolloutWeights: { [canary]: weight * 1000, [stable]: (100 - weight) * 1000 },
+      },
+    ],
+  };
+}
+
+function textParamsOf(step: PlanStep): (key: string) => string | undefined {
+  const params = step.params ?? {};
+  return (key) => (typeof params[key] === 'string' ? (params[key] as string) : undefined);
 }
 
 function verifyFields(params: Record<string, string | number | boolean>): StepFields {

@@ -57,9 +57,11 @@ const migrationStep = z.strictObject({
 const trafficStep = z.strictObject({
   ...stepBase,
   type: z.literal('traffic'),
-  /** HTTP traffic switch: POST {"version"} to this URL. */
+  /** HTTP traffic switch: POST {"version"} (with "weight" for a canary) to this URL. */
   url: z.url().optional(),
   version: z.string().optional(),
+  /** Percentage of requests `version` receives (a canary step); all of them when absent. */
+  weight: z.int().min(0).max(100).optional(),
   headers_env: z.record(z.string(), envName).default({}),
   /** Or a LaunchDarkly flag: the connector id and a semantic patch. */
   connector: z.string().optional(),
@@ -119,8 +121,19 @@ const verifyStep = z.strictObject({
   window_ms: z.int().min(1).optional(),
 });
 
+const canaryAnalysisStep = z.strictObject({
+  ...stepBase,
+  type: z.literal('canary_analysis'),
+  /** The canary weight under analysis (shown in audits). */
+  weight: z.int().min(0).max(100),
+  /** How long, on the launch's clock, no LAUNCH-001 rule may be pending or firing. */
+  analysis_ms: z.int().min(0),
+  poll_ms: z.int().min(10).default(1_000),
+});
+
 export const runbookStepSchema = z
   .discriminatedUnion('type', [
+    canaryAnalysisStep,
     httpStep,
     commandStep,
     migrationStep,

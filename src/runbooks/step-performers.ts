@@ -15,6 +15,7 @@ import type { Db } from '../store/database.ts';
 import { runCommand } from './command-runner.ts';
 import { openRunbookConnector, type RunbookConnector } from './connectors/runbook-connector.ts';
 import type { RunbookStep } from './runbook-spec.ts';
+import { analyseCanary } from './step-canary-analysis.ts';
 import { sendStepRequest } from './step-http.ts';
 
 /** What performing a step needs. */
@@ -60,7 +61,7 @@ export function describeStep(step: RunbookStep): Record<string, unknown> {
               ? { json_patch: step.json_patch }
               : { instructions: flagInstructions(step) }),
           }
-        : { action: `POST ${step.url}`, body: { version: step.version } };
+        : { action: `POST ${step.url}`, body: trafficBody(step) };
     case 'dns':
       return {
         action: `update DNS record ${step.record_id} via ${step.connector}`,
@@ -72,6 +73,11 @@ export function describeStep(step: RunbookStep): Record<string, unknown> {
         : { action: `POST ${step.url}` };
     case 'verify':
       return { action: 'verify metrics', metrics: step.metrics, hold_ms: step.hold_ms };
+    case 'canary_analysis':
+      return {
+        action: `watch LAUNCH-001 at canary weight ${step.weight} %`,
+        analysis_ms: step.analysis_ms,
+      };
   }
 }
 
@@ -86,6 +92,7 @@ export async function performStep(
   environment: StepEnvironment,
 ): Promise<string> {
   if (step.type === 'verify') return verifyMetrics(step, environment);
+  if (step.type === 'canary_analysis') return analyseCanary(step, environment);
   const outcome = await deliverStepEffect(step, environment);
   if (outcome.state === 'sent') {
     const response = outcome.row.response as { output?: unknown } | null;
@@ -172,7 +179,7 @@ async function performEffect(step: RunbookStep, environment: StepEnvironment): P
         const answer = await connector.patchFlag(step.flag_key, patch, signal);
         return JSON.stringify(answer);
       }
-      return postWithKey(step.url ?? '', { version: step.version }, step, environment);
+      return postWithKey(step.url ?? '', trafficBody(step), step, environment);
     }
     case 'dns': {
       const connector = await connectorWith(environment, step.connector, 'updateDnsRecord');
@@ -186,7 +193,8 @@ async function performEffect(step: RunbookStep, environment: StepEnvironment): P
       return postWithKey(step.url ?? '', {}, step, environment);
     }
     case 'verify':
-      throw new Error('verify has no external effect');
+    case 'canary_analysis':
+      throw new Error(`${step.type} has no external effect`);
   }
 }
 
@@ -249,6 +257,12 @@ function commandArgs(step: Extract<RunbookStep, { type: 'command' | 'db_migratio
     : [...step.args];
 }
 
+function trafficBody(step: Extract<RunbookStep, { type: 'traffic' }>) {
+  return step.weight === undefined
+    ? { version: step.version }
+    : { version: step.version, weight: step.weight };
+}
+
 function flagInstructions(step: Extract<RunbookStep, { type: 'traffic' }>) {
   return step.instructions ?? [{ kind: 'turnFlagOff' }];
 }
@@ -257,7 +271,7 @@ async function verifyMetrics(
   step: Extract<RunbookStep, { type: 'verify' }>,
   environment: StepEnvironment,
 ): Promise<string> {
-  let healthySince: number | undefined;
+  let healthySince: { wall: number; clock: number } | undefined;
   let last = '';
   for (;;) {
     const readings = await Promise.all(
@@ -277,11 +291,13 @@ async function verifyMetrics(
       }),
     );
     last = readings.map((reading) => reading.text).join(', ');
-    const now = performance.now();
+    // Held on the launch's clock or on the wall clock, whichever moved more: a simulated launch
+    // (demo, drills) advances its clock, a real one advances both alike.
+    const now = { wall: performance.now(), clock: environment.clock.now().getTime() };
     if (readings.every((reading) => reading.within)) {
       healthySince ??= now;
-      if (now - healthySince >= step.hold_ms)
-        return `within thresholds for ${step.hold_ms} ms: ${last}`;
+      const held = Math.max(now.wall - healthySince.wall, now.clock - healthySince.clock);
+      if (held >= step.hold_ms) return `within thresholds for ${step.hold_ms} ms: ${last}`;
     } else {
       healthySince = undefined;
     }

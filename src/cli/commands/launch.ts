@@ -11,8 +11,9 @@ import type { LaunchView } from '../../launch/launch-view.ts';
 import { UserError } from '../../shared/errors.ts';
 import { type CommandIo, cliActor, exitCodes, printResult } from '../output.ts';
 import { withStore } from '../with-store.ts';
+import { registerLaunchDecisionCommands } from './launch-decisions.ts';
 
-/** `launchcrew launch create|list|get|cancel` against the store directly. */
+/** `launchcrew launch create|list|get|cancel` (and go|postpone|outcome|report) against the store directly. */
 export function registerLaunchCommands(
   program: Command,
   io: CommandIo,
@@ -86,6 +87,7 @@ export function registerLaunchCommands(
       io.out(renderLaunch(row));
       exit(exitCodes.ok);
     });
+  registerLaunchDecisionCommands(launch, io, exit);
 }
 
 function renderLaunch(l: LaunchView): string {
