@@ -216,7 +216,11 @@ export async function cancelActivations(
   );
   let vendorCalls = 0;
   for (const row of cancelled) {
-    await setState(trx, clock, row, { state: 'cancelled', paused_from: null });
+    await setState(trx, clock, row, {
+      state: 'cancelled',
+      paused_from: null,
+      error: `${cancelledPrefix}${change.reason}`,
+    });
     await cancelDueSends(trx, clock, row);
     if ((row.state === 'armed' || row.paused_from === 'armed') && row.handle) {
       await queueVendorCall(trx, clock, row, 'cancel');
@@ -255,6 +259,9 @@ async function lockedRows(
   return query.orderBy('due_at').orderBy('activation_id').forUpdate().execute();
 }
 
+/** The `error` of a cancelled activation: `cancelled: <reason>`. */
+export const cancelledPrefix = 'cancelled: ';
+
 async function setState(
   executor: DbExecutor,
   clock: Clock,
@@ -263,6 +270,7 @@ async function setState(
     state: ActivationState;
     paused_from?: ActivationRow['paused_from'];
     paused_at?: Date | null;
+    error?: string | null;
   },
 ): Promise<void> {
   await activationsDb(executor)

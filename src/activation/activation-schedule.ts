@@ -8,6 +8,7 @@ import { scheduleWork } from '../jobs/due-work.ts';
 import { parseOffset } from '../plan/durations.ts';
 import type { DbExecutor } from '../store/database.ts';
 import { activationCheckJob } from './activation-check.ts';
+import { cancelledPrefix } from './activation-control.ts';
 import { armLeadMs, scheduleActivationSend } from './activation-send-job.ts';
 import {
   activationDeliveryKey,
@@ -15,6 +16,9 @@ import {
   isManualActivation,
   loadActivationLaunch,
 } from './activation-store.ts';
+
+/** How a postponement's cancellation reason starts (`postponeLaunch`). */
+export const postponedPrefix = 'postponed: ';
 
 /** When the deliverability and engagement check runs, after T0. */
 export const activationCheckOffsetMs = 15 * 60_000;
@@ -50,7 +54,16 @@ export async function scheduleActivations(
         delivery_key: activationDeliveryKey(launchId, activation.id),
         updated_at: clock.now(),
       })
-      .onConflict((oc) => oc.columns(['launch_id', 'activation_id']).doNothing())
+      // A postponement cancelled what had not gone out: the next go schedules it again.
+      .onConflict((oc) =>
+        oc
+          .columns(['launch_id', 'activation_id'])
+          .doUpdateSet({ state: 'scheduled', due_at: dueAt, error: null, updated_at: clock.now() })
+          .where('activations.state', '=', 'cancelled')
+          .where('activations.sent_at', 'is', null)
+          .where('activations.handle', 'is', null)
+          .where('activations.error', 'like', `${cancelledPrefix}${postponedPrefix}%`),
+      )
       .returning('activation_id')
       .executeTakeFirst();
     if (!inserted) continue;
@@ -65,7 +78,7 @@ export async function scheduleActivations(
       kind: activationCheckJob,
       data: { launchId },
       dueAt: new Date(launch.t0.getTime() + activationCheckOffsetMs),
-      dedupKey: `activation-check:${launchId}`,
+      dedupKey: `activation-check:${launchId}:${launch.t0.toISOString()}`,
       launchId,
     });
   }

@@ -15,7 +15,7 @@ import {
   pauseActivations,
   resumeActivations,
 } from './activation-control.ts';
-import { armActivations, scheduleActivations } from './activation-schedule.ts';
+import { armActivations, postponedPrefix, scheduleActivations } from './activation-schedule.ts';
 import { createActivationSendJob } from './activation-send-job.ts';
 import { activationsDb, listActivations } from './activation-store.ts';
 import { activationEnv, activationPlanYaml } from './testing/activation-fixtures.ts';
@@ -296,6 +296,41 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
       status: 409,
       message: expect.stringContaining("activation 'ads_t0' was already sent"),
     });
+  });
+
+  it("a postponement cancels what has not gone out; the next go schedules it at the new T0, a person's cancel stays", async () => {
+    const launchId = await newLaunch();
+    await t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        activationId: 'ads_t0',
+        actor: 'token:mia',
+        reason: 'no ads this time',
+      }),
+    );
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        cancelActivations(trx, clock, {
+          launchId,
+          actor: 'token:ana',
+          reason: `${postponedPrefix}rain`,
+        }),
+      );
+    expect(new Set(Object.values(await states(launchId)))).toEqual(new Set(['cancelled']));
+    const newT0 = new Date(at(0).getTime() + 86_400_000);
+    await t.db.updateTable('launches').set({ t0: newT0 }).where('id', '=', launchId).execute();
+    await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launchId));
+    const after = await listActivations(t.db, launchId);
+    expect(after.find((a) => a.id === 'ads_t0')?.state).toBe('cancelled');
+    const email = after.find((a) => a.id === 'email_t0');
+    expect(email?.state).toBe('scheduled');
+    expect(email?.dueAt).toBe(newT0.toISOString());
+    await setLive(launchId, newT0);
+    await run(launchId, at(5));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(0);
+    await run(launchId, new Date(newT0.getTime() + 5 * 60_000));
+    expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
   });
 
   async function armAtGoLive(launchId: string) {

@@ -6,6 +6,7 @@
  * channel was tried.
  */
 import { isConnectorRefusal } from '../connectors/connector-faults.ts';
+import type { RegisteredConnector } from '../connectors/connector-manifest.ts';
 import type { SecretEnv } from '../connectors/connector-secrets.ts';
 import { deliverOnce } from '../deliveries/delivery-ledger.ts';
 import { OperationalError, UserError } from '../shared/errors.ts';
@@ -16,7 +17,11 @@ import type {
 } from '../triggers/trigger-event.ts';
 import { type AlertNotice, type AlertPlan, alertNoticeFor } from './alert-notice.ts';
 import { type AlertConnector, routeAlert } from './alert-routing.ts';
-import { alertChannelManifests, type PreparedAlert } from './channels/alert-channel.ts';
+import {
+  type AlertChannel,
+  alertChannelManifests,
+  type PreparedAlert,
+} from './channels/alert-channel.ts';
 
 /**
  * The delivery-ledger key of one alert to one connector: `<event.id>:<vendor>:<connector id>`.
@@ -41,10 +46,11 @@ export function createAlertRouter(options: { env: SecretEnv }): TriggerEventHand
       const launch = await loadAlertLaunch(context, event.launchId);
       if (!launch) return;
       const notice = alertNoticeFor(event, launch, context.clock.now());
-      const connectors = routeAlert(event.level, launch.plan);
+      const channels = await alertChannelsFor(event.level, launch.plan);
+      const connectors = channels.map((channel) => channel.connector);
       const outcomes = await Promise.allSettled(
-        connectors.map(async (connector) => {
-          const prepared = await prepareAlert(connector, notice, options.env);
+        channels.map(async ({ connector, manifest }) => {
+          const prepared = prepareAlert(manifest, connector, notice, options.env);
           await deliverOnce(
             context.db,
             context.clock,
@@ -109,20 +115,34 @@ async function loadAlertLaunch(
   };
 }
 
-/** Opens the connector's channel; a connector LaunchCrew cannot alert through fails its delivery. */
-async function prepareAlert(
+/**
+ * The connectors an alert of `level` goes to that have an alert channel for their kind: a
+ * marketing ESP (SendGrid, Mailchimp) is an e-mail connector but carries activations, not alerts.
+ *
+ * @example
+ * (await alertChannelsFor('info', plan)).map((c) => c.connector.id); // ['slack', 'mail']
+ */
+export async function alertChannelsFor(
+  level: TriggerEvent['level'],
+  plan: Pick<AlertPlan, 'connectors'>,
+): Promise<Array<{ connector: AlertConnector; manifest: RegisteredConnector<AlertChannel> }>> {
+  const manifests = await alertChannelManifests();
+  return routeAlert(level, plan).flatMap((connector) => {
+    const manifest = manifests.find(
+      (m) => m.vendor === connector.vendor && m.kinds.includes(connector.kind),
+    );
+    return manifest ? [{ connector, manifest }] : [];
+  });
+}
+
+/** Opens the connector's channel; a config LaunchCrew cannot use fails the delivery. */
+function prepareAlert(
+  manifest: RegisteredConnector<AlertChannel>,
   connector: AlertConnector,
   notice: AlertNotice,
   env: SecretEnv,
-): Promise<PreparedAlert & { vendorIdempotent: boolean }> {
-  const manifest = (await alertChannelManifests()).find((m) => m.vendor === connector.vendor);
+): PreparedAlert & { vendorIdempotent: boolean } {
   try {
-    if (!manifest?.kinds.includes(connector.kind)) {
-      throw new UserError(
-        'unsupported_alert_channel',
-        `connector '${connector.id}': no ${connector.kind} alert channel for vendor '${connector.vendor}'`,
-      );
-    }
     const channel = manifest.open(connector, env);
     return { ...channel.prepare(notice), vendorIdempotent: channel.vendorIdempotent };
   } catch (error) {

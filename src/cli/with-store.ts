@@ -10,7 +10,11 @@ import { type CommandIo, progress } from './output.ts';
  * @example
  * await withStore(io, (store) => listLaunches(store.db, {}));
  */
-export async function withStore<T>(io: CommandIo, work: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  io: CommandIo,
+  work: (store: Store) => Promise<T>,
+  options: { poolSize?: number } = {},
+): Promise<T> {
   const config = readConfig(process.env);
   const done = progress(
     io,
@@ -19,7 +23,7 @@ export async function withStore<T>(io: CommandIo, work: (store: Store) => Promis
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     home: config.home,
-    poolSize: 3,
+    poolSize: options.poolSize ?? 3,
   });
   try {
     await migrateToLatest(store.db);

@@ -4,6 +4,7 @@
  * new T0 (milestones of the old T0 do nothing) and the reports move with it.
  */
 import { sql } from 'kysely';
+import { postponedPrefix } from '../activation/activation-schedule.ts';
 import { recordTask } from '../automation/automation-ledger.ts';
 import type { Clock } from '../clock/clock.ts';
 import { publicHolidaysOn } from '../plan/checks/public-holiday.ts';
@@ -57,7 +58,7 @@ export async function postponeLaunch(
     await launchCollaborators().cancelActivations(trx, deps.clock, {
       launchId: launch.id,
       actor: input.actor,
-      reason: `postponed: ${reason}`,
+      reason: `${postponedPrefix}${reason}`,
     });
     await trx
       .updateTable('scheduled_work')

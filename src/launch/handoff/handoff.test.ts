@@ -262,9 +262,15 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
     expect(hook.received).toEqual([]);
   });
 
-  it('asks the LEAD once to extend, pivot or declare the launch unsuccessful', async () => {
+  it('asks the LEAD once per deadline to extend, pivot or declare the launch unsuccessful', async () => {
     ops.received.length = 0;
     const launchId = await newLaunch('monitoring');
+    const firstDeadline = '2026-03-01T10:00:00.000Z';
+    await t.db
+      .updateTable('launches')
+      .set({ success_deadline: new Date(firstDeadline) })
+      .where('id', '=', launchId)
+      .execute();
     const asked = [];
     for (let i = 0; i < 2; i++) {
       asked.push(
@@ -281,7 +287,11 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
     expect(audit).toEqual([
       {
         action: 'launch.outcome_requested',
-        detail: { to: 'lead', options: ['extend', 'pivot', 'declare_unsuccessful'] },
+        detail: {
+          to: 'lead',
+          deadline: firstDeadline,
+          options: ['extend', 'pivot', 'unsuccessful'],
+        },
       },
     ]);
     const work = await t.db
@@ -290,10 +300,11 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
       .where('launch_id', '=', launchId)
       .where('job', '=', 'launch.outcome-request')
       .execute();
-    expect(work).toEqual([{ job: 'launch.outcome-request', data: { launchId } }]);
+    const data = { launchId, deadline: firstDeadline };
+    expect(work).toEqual([{ job: 'launch.outcome-request', data }]);
 
-    await outcomeJob.run({ launchId }, context());
-    await outcomeJob.run({ launchId }, context());
+    await outcomeJob.run(data, context());
+    await outcomeJob.run(data, context());
     expect(ops.received).toHaveLength(1);
     const message = JSON.parse(ops.received[0]?.body ?? '{}') as { type: string; text: string };
     expect(message.type).toBe('message');
@@ -304,9 +315,19 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
     const email = await t.db
       .selectFrom('deliveries')
       .select(['state', 'error'])
-      .where('key', '=', `outcome:${launchId}:email`)
+      .where('key', '=', `outcome:${launchId}:${firstDeadline}:email`)
       .executeTakeFirst();
     expect(email?.state).toBe('failed');
     expect(email?.error).toContain('no email connector');
+
+    // An extension sets a new deadline: at that one the LEAD is asked again.
+    await t.db
+      .updateTable('launches')
+      .set({ success_deadline: new Date('2026-03-08T10:00:00.000Z') })
+      .where('id', '=', launchId)
+      .execute();
+    expect(
+      await t.db.transaction().execute((trx) => requestOutcomeDecision(trx, clock, launchId)),
+    ).toBe(true);
   });
 });

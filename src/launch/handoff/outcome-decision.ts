@@ -18,7 +18,7 @@ import { findLaunchRow } from '../launch-service.ts';
 import { evaluateExitGates } from './exit-gates.ts';
 
 /** What the LEAD may decide. */
-export const outcomeOptions = ['extend', 'pivot', 'declare_unsuccessful'] as const;
+export const outcomeOptions = ['extend', 'pivot', 'unsuccessful'] as const;
 
 /**
  * Creates the `launch.outcome-request` job kind (the message to the leads).
@@ -29,13 +29,13 @@ export const outcomeOptions = ['extend', 'pivot', 'declare_unsuccessful'] as con
 export function createOutcomeRequestJob(options: { env: SecretEnv }) {
   return defineJob({
     name: 'launch.outcome-request',
-    payload: z.object({ launchId: z.uuid() }),
-    run: async ({ launchId }, context) => {
+    payload: z.object({ launchId: z.uuid(), deadline: z.iso.datetime() }),
+    run: async ({ launchId, deadline }, context) => {
       const launch = await findLaunchRow(context.db, launchId);
       const plan = launch.plan as LaunchPlan;
       const gates = await evaluateExitGates(context.db, context.clock, launchId);
       const failing = gates.gates.filter((gate) => !gate.passed);
-      const title = `${plan.venture.name}: launch not succeeded by day 14 — LEAD decision needed`;
+      const title = `${plan.venture.name}: launch not succeeded by ${deadline.slice(0, 10)} — LEAD decision needed`;
       const text = [
         `${title}.`,
         `T0 ${launch.t0.toISOString()}. Decide: extend the monitoring window, pivot, or declare the launch unsuccessful.`,
@@ -52,7 +52,7 @@ export function createOutcomeRequestJob(options: { env: SecretEnv }) {
           slack: person.contact.slack,
         }));
       const sends = (['chat', 'email'] as const).map((kind) => {
-        const key = `outcome:${launchId}:${kind}`;
+        const key = `outcome:${launchId}:${deadline}:${kind}`;
         return deliverComms(context, { key, channel: kind, launchId }, async () =>
           (await openMessageChannel(plan, kind, undefined, options.env)).prepareMessage({
             id: key,
@@ -72,9 +72,9 @@ export function createOutcomeRequestJob(options: { env: SecretEnv }) {
 export const outcomeRequestJob = createOutcomeRequestJob({ env: process.env });
 
 /**
- * Asks the LEAD, once per launch, to extend, pivot or declare the launch unsuccessful: audits
- * `launch.outcome_requested` and schedules the message in `trx`. Returns false when it was
- * already asked.
+ * Asks the LEAD, once per success deadline (an extension sets a new one), to extend, pivot or
+ * declare the launch unsuccessful: audits `launch.outcome_requested` and schedules the message in
+ * `trx`. Returns false when it was already asked for this deadline.
  *
  * @example
  * await db.transaction().execute((trx) => requestOutcomeDecision(trx, clock, launchId));
@@ -84,11 +84,13 @@ export async function requestOutcomeDecision(
   clock: Clock,
   launchId: string,
 ): Promise<boolean> {
+  const launch = await findLaunchRow(trx, launchId);
+  const deadline = (launch.success_deadline ?? launch.t0).toISOString();
   const scheduled = await scheduleWork(trx, clock, {
     kind: outcomeRequestJob,
-    data: { launchId },
+    data: { launchId, deadline },
     dueAt: clock.now(),
-    dedupKey: `${launchId}:outcome-request`,
+    dedupKey: `${launchId}:outcome-request:${deadline}`,
     launchId,
   });
   if (!scheduled) return false;
@@ -98,7 +100,7 @@ export async function requestOutcomeDecision(
     subjectType: 'launch',
     subjectId: launchId,
     launchId,
-    detail: { to: 'lead', options: [...outcomeOptions] },
+    detail: { to: 'lead', deadline, options: [...outcomeOptions] },
   });
   return true;
 }

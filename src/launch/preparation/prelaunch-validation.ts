@@ -7,8 +7,11 @@
  * of a new gate report.
  */
 import { randomUUID } from 'node:crypto';
-import { alertDeliveryKey, createAlertRouter } from '../../alerts/alert-router.ts';
-import { routeAlert } from '../../alerts/alert-routing.ts';
+import {
+  alertChannelsFor,
+  alertDeliveryKey,
+  createAlertRouter,
+} from '../../alerts/alert-router.ts';
 import { toMonitorSpec } from '../../metrics/monitors/monitor-spec.ts';
 import { metricsDb } from '../../metrics/samples/tables.ts';
 import type { TriggerEvent } from '../../triggers/trigger-event.ts';
@@ -97,7 +100,7 @@ async function testAlert(
   launch: GateLaunch,
   runId: string,
 ): Promise<void> {
-  const connectors = routeAlert('info', launch.plan);
+  const connectors = (await alertChannelsFor('info', launch.plan)).map((c) => c.connector);
   if (connectors.length === 0) {
     evidence.add(
       'test_alert',
