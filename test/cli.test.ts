@@ -85,28 +85,6 @@ describe('the launchcrew command', () => {
     expect(audit.every((a) => a.actor.startsWith('cli:'))).toBe(true);
   });
 
-  it('demo replays a launch timeline on a simulated clock', async () => {
-    const demo = await launchcrew(['demo', '--preset', 'developer_tool_launch', '--json'], env);
-    expect(demo.code).toBe(0);
-    const { launchId, milestones } = JSON.parse(demo.stdout) as {
-      launchId: string;
-      milestones: { milestone: string; at: string }[];
-    };
-    expect(milestones.map((m) => m.milestone)).toEqual(['freeze_start', 't0', 'monitoring_end']);
-    const [freeze, t0, end] = milestones.map((m) => Date.parse(m.at));
-    expect((t0 ?? 0) - (freeze ?? 0)).toBe(96 * 3_600_000);
-    expect((end ?? 0) - (t0 ?? 0)).toBe(7 * 86_400_000);
-    const launch = await t.db
-      .selectFrom('launches')
-      .select('preset')
-      .where('id', '=', launchId)
-      .executeTakeFirstOrThrow();
-    expect(launch.preset).toBe('developer_tool_launch');
-    const badPreset = await launchcrew(['demo', '--preset', 'saas'], env);
-    expect(badPreset.code).toBe(1);
-    expect(badPreset.stderr).toContain('--preset must be one of');
-  });
-
   it('explains bad input with exit 1 and no stack trace', async () => {
     const role = await launchcrew(['token', 'create', '--role', 'admin', '--name', 'x'], env);
     expect(role.code).toBe(1);
