@@ -308,15 +308,13 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
         reason: 'no ads this time',
       }),
     );
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        cancelActivations(trx, clock, {
-          launchId,
-          actor: 'token:ana',
-          reason: `${postponedPrefix}rain`,
-        }),
-      );
+    await t.db.transaction().execute((trx) =>
+      cancelActivations(trx, clock, {
+        launchId,
+        actor: 'token:ana',
+        reason: `${postponedPrefix}rain`,
+      }),
+    );
     expect(new Set(Object.values(await states(launchId)))).toEqual(new Set(['cancelled']));
     const newT0 = new Date(at(0).getTime() + 86_400_000);
     await t.db.updateTable('launches').set({ t0: newT0 }).where('id', '=', launchId).execute();

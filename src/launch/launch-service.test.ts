@@ -84,6 +84,21 @@ describe('launch service', () => {
     expect(await t.db.selectFrom('launches').select('id').execute()).toEqual(before);
   });
 
+  it('checks connector configs against their vendor schemas, as validate does', async () => {
+    const broken = planYaml.replace('from_email: launch@', 'from_adress: launch@');
+    expect(broken).not.toBe(planYaml);
+    const error = await createLaunch(deps(), { planYaml: broken, actor: 'token:ana' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PlanInvalidError);
+    const errors = (error as PlanInvalidError).problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => p.path.join('.'))).toEqual([
+      'connectors.0.config.from_email',
+      'connectors.0.config.from_adress',
+    ]);
+    expect(errors[0]?.message).toBe("missing required key 'from_email' (sendgrid config)");
+  });
+
   it('resolves parameters override → plan → preset → default, and audits overrides', async () => {
     const { launch } = await createLaunch(deps(), { planYaml, actor: 'token:ana' });
     const byName = async () =>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cancelActivations } from '../activation/activation-control.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
+import { connectorCatalog } from '../connectors/connector-catalog.ts';
 import { cancelScheduledWork } from '../jobs/due-work.ts';
 import { parsePlanText } from '../plan/load.ts';
 import type { Problem } from '../plan/problem.ts';
@@ -52,7 +53,10 @@ export async function createLaunch(
   deps: LaunchDeps,
   input: { planYaml: string; fileName?: string; actor: string },
 ): Promise<{ launch: LaunchView; warnings: Problem[] }> {
-  const result = parsePlanText(input.planYaml, input.fileName ?? 'plan.yaml');
+  // Connector configs are checked against their vendors' schemas, as `launchcrew validate` does.
+  const result = parsePlanText(input.planYaml, input.fileName ?? 'plan.yaml', {
+    catalog: await connectorCatalog(),
+  });
   if (!result.ok || !result.plan) throw new PlanInvalidError(result.problems);
   const plan = result.plan;
   const t0 = t0Instant(plan.t0, plan.venture.timezone);
