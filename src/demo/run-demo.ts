@@ -73,6 +73,8 @@ export async function runDemo(options: {
   outDir: string;
   port?: number;
   version?: string;
+  /** Called after the run, before the dashboard stops (e.g. wait for Ctrl-C). */
+  hold?: (dashboard: { url: string; token: string }) => Promise<void>;
 }): Promise<DemoResult> {
   const started = performance.now();
   const { store, print } = options;
@@ -252,6 +254,7 @@ export async function runDemo(options: {
         calls: vendors.calls,
       },
     );
+    await options.hold?.(dashboard);
     return {
       launchId: launch.id,
       state: ended.state,

@@ -25,8 +25,9 @@ export function registerDemoCommand(
       '--port <port>',
       'port of the API and dashboard while the demo runs (default: a free one)',
     )
+    .option('--serve', 'keep serving the API and dashboard after the run, until Ctrl-C')
     .option('--json', 'print the outcome as JSON')
-    .action(async (options: { out?: string; port?: string; json?: boolean }) => {
+    .action(async (options: { out?: string; port?: string; serve?: boolean; json?: boolean }) => {
       const outDir = resolve(options.out ?? `${readConfig(process.env).home}/demo`);
       const result = await withStore(
         io,
@@ -36,6 +37,7 @@ export function registerDemoCommand(
             print: (line) => io.err(line),
             outDir,
             ...(options.port ? { port: Number(options.port) } : {}),
+            ...(options.serve ? { hold: (dashboard) => untilInterrupted(io, dashboard) } : {}),
           }),
         { poolSize: 10 },
       );
@@ -49,10 +51,19 @@ export function registerDemoCommand(
           `artefacts in ${r.artefacts.dir}:`,
           ...r.artefacts.files.filter((f) => !f.startsWith('emails/')).map((f) => `  ${f}`),
           `  emails/ (${r.artefacts.files.filter((f) => f.startsWith('emails/')).length} .eml files)`,
-          'browse it: ./launchcrew up, then open http://127.0.0.1:7300/ with a token from `launchcrew token create --role lead --name you`',
+          'browse it again: ./launchcrew demo --serve, or ./launchcrew up and a token from `./launchcrew token create --role lead --name you`',
         ].join('\n'),
       );
       // A demo that does not end in success is a bug of LaunchCrew, not of the user's input.
       exit(result.state === 'succeeded' ? exitCodes.ok : exitCodes.internal);
     });
+}
+
+/** Keeps the demo's dashboard up until SIGINT or SIGTERM. */
+async function untilInterrupted(io: CommandIo, dashboard: { url: string; token: string }) {
+  io.err(`serving the dashboard at ${dashboard.url} (token ${dashboard.token}); Ctrl-C to stop`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
