@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.ts';
 import { recordTask } from '../automation/automation-ledger.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { SecretEnv } from '../connectors/connector-secrets.ts';
 import { deliverOnce } from '../deliveries/delivery-ledger.ts';
 import { scheduleWork } from '../jobs/due-work.ts';
 import { defineJob } from '../jobs/job-kind.ts';
@@ -17,7 +16,7 @@ import { OperationalError, UserError } from '../shared/errors.ts';
 import type { DbExecutor } from '../store/database.ts';
 import { type HandleAction, isActivationHandle } from './activation-connector.ts';
 import { openActivationConnector } from './activation-connectors.ts';
-import { type OpenActivationConnector, scheduleActivationSend } from './activation-send-job.ts';
+import { type ActivationJobOptions, scheduleActivationSend } from './activation-send-job.ts';
 import {
   type ActivationRow,
   type ActivationState,
@@ -54,10 +53,7 @@ const controlPayload = z.object({
  * @example
  * const job = createActivationControlJob({ env: process.env });
  */
-export function createActivationControlJob(options: {
-  env: SecretEnv;
-  openConnector?: OpenActivationConnector;
-}) {
+export function createActivationControlJob(options: ActivationJobOptions) {
   const openConnector = options.openConnector ?? openActivationConnector;
   return defineJob({
     name: 'activation.control',
@@ -66,13 +62,14 @@ export function createActivationControlJob(options: {
       const row = await lockedRows(db, launchId, [], activationId).then((rows) => rows[0]);
       if (!row?.handle || !row.connector_id) return;
       const launch = await loadActivationLaunch(db, launchId);
-      const recordError = (error: string) =>
+      const updateRow = (values: { error: string } | { handle: string }) =>
         activationsDb(db)
           .updateTable('activations')
-          .set({ error, updated_at: clock.now() })
+          .set({ ...values, updated_at: clock.now() })
           .where('launch_id', '=', launchId)
           .where('activation_id', '=', activationId)
           .execute();
+      const recordError = (error: string) => updateRow({ error });
       try {
         const connector = await openConnector(launch.plan, row.connector_id, options.env);
         const handle = row.handle;
@@ -94,12 +91,7 @@ export function createActivationControlJob(options: {
         );
         const changed = outcome.row.response?.handle;
         if (outcome.state === 'sent' && isActivationHandle(changed)) {
-          await activationsDb(db)
-            .updateTable('activations')
-            .set({ handle: JSON.stringify(changed), updated_at: clock.now() })
-            .where('launch_id', '=', launchId)
-            .where('activation_id', '=', activationId)
-            .execute();
+          await updateRow({ handle: JSON.stringify(changed) });
         }
       } catch (error) {
         if (error instanceof OperationalError && error.retryable) throw error;

@@ -42,6 +42,12 @@ export const armLeadMs = 2 * MINUTE;
 /** Opens a plan connector for activations (the registry, or a test's own). */
 export type OpenActivationConnector = typeof openActivationConnector;
 
+/** What the activation job kinds take: where connector secrets are read, and a test's opener. */
+export interface ActivationJobOptions {
+  env: SecretEnv;
+  openConnector?: OpenActivationConnector;
+}
+
 const sendPayload = z.object({ launchId: z.string().min(1), activationId: z.string().min(1) });
 
 /**
@@ -50,10 +56,7 @@ const sendPayload = z.object({ launchId: z.string().min(1), activationId: z.stri
  * @example
  * const job = createActivationSendJob({ env: process.env });
  */
-export function createActivationSendJob(options: {
-  env: SecretEnv;
-  openConnector?: OpenActivationConnector;
-}) {
+export function createActivationSendJob(options: ActivationJobOptions) {
   const openConnector = options.openConnector ?? openActivationConnector;
   return defineJob({
     name: 'activation.send',

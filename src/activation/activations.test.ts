@@ -8,6 +8,7 @@ import type { AnyJobKind } from '../jobs/job-kind.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { createLaunch } from '../launch/launch-service.ts';
 import { metricsDb } from '../metrics/samples/tables.ts';
+import type { DbExecutor } from '../store/database.ts';
 import { createActivationCheckJob, loadActivationCheck } from './activation-check.ts';
 import {
   cancelActivations,
@@ -44,9 +45,14 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     const { launch } = await createLaunch({ db: t.db, clock }, { planYaml, actor: 'test' });
     // only the marketing schedule runs here: the launch's milestones and reports belong elsewhere
     await t.db.deleteFrom('scheduled_work').where('launch_id', '=', launch.id).execute();
-    await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launch.id));
+    await inTransaction(scheduleActivations, launch.id);
     return launch.id;
   }
+  /** Runs `apply` (a schedule, arm, pause, resume or cancel) in a transaction of its own. */
+  const inTransaction = <A, R>(
+    apply: (trx: DbExecutor, clock: Clock, arg: A) => Promise<R>,
+    arg: A,
+  ): Promise<R> => t.db.transaction().execute((trx) => apply(trx, clock, arg));
   const setLive = (launchId: string, liveAt: Date) =>
     t.db.updateTable('launches').set({ live_at: liveAt }).where('id', '=', launchId).execute();
   const run = (launchId: string, until: Date) =>
@@ -97,9 +103,7 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
 
   it('sends each activation once at its offset after go-live, links UTM-tagged; manual ones stay tasks', async () => {
     const launchId = await newLaunch();
-    expect(
-      await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launchId)),
-    ).toBe(0);
+    expect(await inTransaction(scheduleActivations, launchId)).toBe(0);
     await setLive(launchId, at(-5));
     await run(launchId, at(90));
 
@@ -200,22 +204,18 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     const launchId = await newLaunch();
     await setLive(launchId, at(-5));
     await run(launchId, at(-2));
-    const paused = await t.db
-      .transaction()
-      .execute((trx) =>
-        pauseActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'P0 incident' }),
-      );
+    const paused = await inTransaction(pauseActivations, {
+      launchId,
+      actor: 'token:mia',
+      reason: 'P0 incident',
+    });
     expect(paused.activations).toEqual(['ads_t0', 'banner_t0', 'email_t0', 'email_t30']);
     await run(launchId, at(10));
     expect(mails()).toHaveLength(0);
     expect(meta.received).toHaveLength(0);
     expect((await states(launchId)).email_t0).toBe('paused');
 
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        resumeActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'resolved' }),
-      );
+    await inTransaction(resumeActivations, { launchId, actor: 'token:mia', reason: 'resolved' });
     await run(launchId, at(11));
     expect(mailTo(launchId, 'email_t0')).toHaveLength(1);
     expect(meta.received).toHaveLength(1);
@@ -241,11 +241,11 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     await setLive(launchId, at(-5));
     await run(launchId, at(1));
     expect(meta.received).toHaveLength(1);
-    const result = await t.db
-      .transaction()
-      .execute((trx) =>
-        pauseActivations(trx, clock, { launchId, actor: 'token:ana', reason: 'error spike' }),
-      );
+    const result = await inTransaction(pauseActivations, {
+      launchId,
+      actor: 'token:ana',
+      reason: 'error spike',
+    });
     expect(result).toEqual({ activations: ['ads_t0', 'email_t30'], vendorCalls: 1 });
     await run(launchId, at(2));
     expect(meta.received).toHaveLength(2);
@@ -253,11 +253,7 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     expect(new URLSearchParams(meta.received[1]?.body).get('status')).toBe('PAUSED');
     expect((await states(launchId)).ads_t0).toBe('paused');
 
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        resumeActivations(trx, clock, { launchId, actor: 'token:ana', reason: 'fixed' }),
-      );
+    await inTransaction(resumeActivations, { launchId, actor: 'token:ana', reason: 'fixed' });
     await run(launchId, at(3));
     expect(new URLSearchParams(meta.received[2]?.body).get('status')).toBe('ACTIVE');
     expect((await states(launchId)).ads_t0).toBe('sent');
@@ -271,27 +267,23 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
   it('never sends an activation cancelled before T0; cancelling a sent one is a 409 naming it', async () => {
     const launchId = await newLaunch();
     await setLive(launchId, at(-5));
-    await t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        activationId: 'email_t0',
-        actor: 'token:mia',
-        reason: 'typo in subject',
-      }),
-    );
+    await inTransaction(cancelActivations, {
+      launchId,
+      activationId: 'email_t0',
+      actor: 'token:mia',
+      reason: 'typo in subject',
+    });
     await run(launchId, at(5));
     expect(mailTo(launchId, 'email_t0')).toHaveLength(0);
     expect(meta.received).toHaveLength(1);
     expect((await states(launchId)).email_t0).toBe('cancelled');
 
-    const late = t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        activationId: 'ads_t0',
-        actor: 'token:mia',
-        reason: 'too late',
-      }),
-    );
+    const late = inTransaction(cancelActivations, {
+      launchId,
+      activationId: 'ads_t0',
+      actor: 'token:mia',
+      reason: 'too late',
+    });
     await expect(late).rejects.toMatchObject({
       status: 409,
       message: expect.stringContaining("activation 'ads_t0' was already sent"),
@@ -300,25 +292,21 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
 
   it("a postponement cancels what has not gone out; the next go schedules it at the new T0, a person's cancel stays", async () => {
     const launchId = await newLaunch();
-    await t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        activationId: 'ads_t0',
-        actor: 'token:mia',
-        reason: 'no ads this time',
-      }),
-    );
-    await t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        actor: 'token:ana',
-        reason: `${postponedPrefix}rain`,
-      }),
-    );
+    await inTransaction(cancelActivations, {
+      launchId,
+      activationId: 'ads_t0',
+      actor: 'token:mia',
+      reason: 'no ads this time',
+    });
+    await inTransaction(cancelActivations, {
+      launchId,
+      actor: 'token:ana',
+      reason: `${postponedPrefix}rain`,
+    });
     expect(new Set(Object.values(await states(launchId)))).toEqual(new Set(['cancelled']));
     const newT0 = new Date(at(0).getTime() + 86_400_000);
     await t.db.updateTable('launches').set({ t0: newT0 }).where('id', '=', launchId).execute();
-    await t.db.transaction().execute((trx) => scheduleActivations(trx, clock, launchId));
+    await inTransaction(scheduleActivations, launchId);
     const after = await listActivations(t.db, launchId);
     expect(after.find((a) => a.id === 'ads_t0')?.state).toBe('cancelled');
     const email = after.find((a) => a.id === 'email_t0');
@@ -335,7 +323,7 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     // both e-mails are armed at once: every answer carries a batch id, whichever call it meets
     sendgrid.fallback = jsonReply(201, { batch_id: 'batch-1' }, { 'x-message-id': 'sg-msg' });
     await setLive(launchId, at(-60));
-    await t.db.transaction().execute((trx) => armActivations(trx, clock, launchId));
+    await inTransaction(armActivations, launchId);
     await run(launchId, at(-59));
     const [mail] = mailTo(launchId, 'email_t0');
     return JSON.parse(mail?.body ?? '{}') as { batch_id?: string; send_at?: number };
@@ -362,14 +350,12 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
     // meta-ads cannot hold a send: it waits for its minute
     expect(meta.received).toHaveLength(0);
 
-    await t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        activationId: 'email_t0',
-        actor: 'token:mia',
-        reason: 'wrong list',
-      }),
-    );
+    await inTransaction(cancelActivations, {
+      launchId,
+      activationId: 'email_t0',
+      actor: 'token:mia',
+      reason: 'wrong list',
+    });
     await run(launchId, at(1));
     const cancel = sendgrid.received.at(-1);
     expect(`${cancel?.method} ${cancel?.path}`).toBe('POST /v3/user/scheduled_sends');
@@ -383,20 +369,14 @@ describe('MarketingOrchestrator: activations at their offset, exactly once (real
   it('pauses an armed send at SendGrid (POST), then cancels it (PATCH, the batch has a status)', async () => {
     const launchId = await newLaunch();
     const body = await armAtGoLive(launchId);
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        pauseActivations(trx, clock, { launchId, actor: 'token:mia', reason: 'P0 incident' }),
-      );
+    await inTransaction(pauseActivations, { launchId, actor: 'token:mia', reason: 'P0 incident' });
     await run(launchId, at(-58));
-    await t.db.transaction().execute((trx) =>
-      cancelActivations(trx, clock, {
-        launchId,
-        activationId: 'email_t0',
-        actor: 'token:mia',
-        reason: 'wrong list',
-      }),
-    );
+    await inTransaction(cancelActivations, {
+      launchId,
+      activationId: 'email_t0',
+      actor: 'token:mia',
+      reason: 'wrong list',
+    });
     await run(launchId, at(-57));
     const controls = sendgrid.received.filter((r) => r.path.startsWith('/v3/user/scheduled_sends'));
     expect(controls.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([

@@ -91,10 +91,24 @@ function recipientsOf(
   );
   return plan.people
     .filter((person) => notify.has(person.id) || person.roles.some((role) => owners.includes(role)))
-    .map((person) => ({
-      id: person.id,
-      name: person.name,
-      email: person.contact.email,
-      slack: person.contact.slack,
-    }));
+    .map(alertRecipientOf);
+}
+
+/**
+ * The plan's people with the `lead` role, as alert recipients.
+ *
+ * @example
+ * leadRecipients(plan); // [{ id: 'ana', name: 'Ana', email: 'ana@example.com', slack: '@ana' }]
+ */
+export function leadRecipients(plan: Pick<LaunchPlan, 'people'>): AlertRecipient[] {
+  return plan.people.filter((person) => person.roles.includes('lead')).map(alertRecipientOf);
+}
+
+function alertRecipientOf(person: Person): AlertRecipient {
+  return {
+    id: person.id,
+    name: person.name,
+    email: person.contact.email,
+    slack: person.contact.slack,
+  };
 }

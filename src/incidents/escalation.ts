@@ -6,7 +6,7 @@
  * channels, sent once through the delivery ledger.
  */
 import { z } from 'zod';
-import type { AlertRecipient } from '../alerts/alert-notice.ts';
+import { leadRecipients } from '../alerts/alert-notice.ts';
 import { alertChannelManifests } from '../alerts/channels/alert-channel.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -103,14 +103,7 @@ export const escalationNoticeJob = defineJob<{ escalationId: string }>({
       .executeTakeFirst();
     if (!row) return;
     const plan = row.plan as LaunchPlan;
-    const recipients: AlertRecipient[] = plan.people
-      .filter((person) => person.roles.includes('lead'))
-      .map((person) => ({
-        id: person.id,
-        name: person.name,
-        email: person.contact.email,
-        slack: person.contact.slack,
-      }));
+    const recipients = leadRecipients(plan);
     const text = `⬆️ Escalated to the LEAD — ${plan.venture.name}: ${String(row.detail.message)}`;
     const manifests = await alertChannelManifests();
     const chats = plan.connectors.filter((c) => c.kind === 'chat' && c.config?.alerts !== false);

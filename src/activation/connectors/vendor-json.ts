@@ -3,6 +3,8 @@
  * (network faults, 429 and 5xx retried), a non-2xx answer becomes a `VendorRejectedError` carrying
  * the vendor's own error message, and the secrets of the call are masked out of every message.
  */
+
+import { readSecret, type SecretEnv } from '../../connectors/connector-secrets.ts';
 import {
   fetchWithRetry,
   VendorRejectedError,
@@ -63,6 +65,54 @@ export async function callVendorJson(call: VendorJsonCall): Promise<VendorJsonAn
     throw new VendorRejectedError(call.vendor, answer.status, maskSecrets(detail, secrets));
   }
   return { status: answer.status, headers: answer.headers, body };
+}
+
+/** A social vendor's JSON API reached with an OAuth bearer token read from the environment. */
+export interface BearerJsonApi {
+  vendor: string;
+  /** API base URL; a trailing slash is dropped. */
+  baseUrl: string;
+  env: SecretEnv;
+  /** Where the token comes from, for the missing-secret error: connector id, config key, variable. */
+  token: { connectorId: string; key: string; variable: string };
+  /** Headers the vendor requires on top of the bearer token and content type. */
+  extraHeaders?(method: BearerJsonMethod): Record<string, string>;
+  errorMessage(body: unknown): string | undefined;
+}
+
+/** The methods the social connectors use. */
+export type BearerJsonMethod = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * A caller for a bearer-token JSON API: each call reads the token (so a missing secret fails the
+ * call, not the connector's creation), sends `body` as JSON when given, and masks the token.
+ *
+ * @example
+ * const call = bearerJsonCaller({ vendor: 'x', baseUrl: 'https://api.x.com', env,
+ *   token: { connectorId, key: 'access_token_env', variable: 'X_TOKEN' },
+ *   errorMessage: (body) => stringAt(body, 'detail') });
+ * const answer = await call('POST', '/2/tweets', { text: 'Hello' });
+ */
+export function bearerJsonCaller(
+  api: BearerJsonApi,
+): (method: BearerJsonMethod, path: string, body?: unknown) => Promise<VendorJsonAnswer> {
+  const baseUrl = api.baseUrl.replace(/\/$/, '');
+  return (method, path, body) => {
+    const token = readSecret(api.env, api.token);
+    return callVendorJson({
+      vendor: api.vendor,
+      url: `${baseUrl}${path}`,
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...api.extraHeaders?.(method),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      errorMessage: api.errorMessage,
+      secrets: [token],
+    });
+  };
 }
 
 /**

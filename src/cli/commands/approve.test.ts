@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApprovals } from '../../approvals/approval-service.ts';
 import { listAudit } from '../../audit/audit-log.ts';
@@ -7,22 +5,10 @@ import {
   type IncidentHarness,
   startIncidentHarness,
 } from '../../incidents/testing/incident-harness.ts';
+import { runLaunchcrew } from '../testing/run-cli.ts';
 
-const cli = join(import.meta.dirname, '..', '..', '..', 'bin', 'launchcrew.js');
-
-function launchcrew(
-  args: string[],
-  databaseUrl: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...process.env, DATABASE_URL: databaseUrl, USER: 'olu' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function launchcrew(args: string[], databaseUrl: string) {
+  return runLaunchcrew(args, { env: { DATABASE_URL: databaseUrl, USER: 'olu' } });
 }
 
 describe('launchcrew approve', () => {

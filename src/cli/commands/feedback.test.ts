@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/database.ts
 import { samplePlanYaml } from '../../api/test-harness.ts';
 import { SimulatedClock } from '../../clock/clock.ts';
 import { createLaunch } from '../../launch/launch-service.ts';
-
-const cli = join(import.meta.dirname, '..', '..', '..', 'bin', 'launchcrew.js');
+import { runLaunchcrew } from '../testing/run-cli.ts';
 
 describe('launchcrew feedback', () => {
   let t: TestDatabase;
@@ -16,15 +14,7 @@ describe('launchcrew feedback', () => {
   const dir = mkdtempSync(join(tmpdir(), 'feedback-cli-'));
 
   const launchcrew = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [cli, ...args],
-        { cwd: dir, env: { ...process.env, DATABASE_URL: t.url } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    runLaunchcrew(args, { cwd: dir, env: { DATABASE_URL: t.url } });
 
   beforeAll(async () => {
     t = await createTestDatabase();

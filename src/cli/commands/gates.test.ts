@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,22 +6,10 @@ import { createTestDatabase, type TestDatabase } from '../../../test/database.ts
 import { listAudit } from '../../audit/audit-log.ts';
 import { SimulatedClock } from '../../clock/clock.ts';
 import { createGateLaunch, readyPlanData } from '../../launch/gates/testing/gate-fixtures.ts';
+import { runLaunchcrew } from '../testing/run-cli.ts';
 
-const cli = join(import.meta.dirname, '..', '..', '..', 'bin', 'launchcrew.js');
-
-function launchcrew(
-  args: string[],
-  databaseUrl: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...process.env, DATABASE_URL: databaseUrl, USER: 'mia' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function launchcrew(args: string[], databaseUrl: string) {
+  return runLaunchcrew(args, { env: { DATABASE_URL: databaseUrl, USER: 'mia' } });
 }
 
 // each case starts the CLI several times (a few seconds each on a busy machine)

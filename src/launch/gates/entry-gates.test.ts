@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../../alerts/testing/smtp-test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { listAudit, recordAudit } from '../../audit/audit-log.ts';
 import { automationReport } from '../../automation/automation-ledger.ts';
-import { SimulatedClock } from '../../clock/clock.ts';
-import { type FakeVendor, startFakeVendor } from '../../connectors/testing/fake-vendor.ts';
+import { type Clock, SimulatedClock } from '../../clock/clock.ts';
 import { evaluateEntryGates, latestGateReport } from './entry-gates.ts';
-import type { GateDeps } from './gate-deps.ts';
 import type { Gate, GateReport } from './gate-model.ts';
 import {
   createGateLaunch,
   type GatePlanData,
-  probesAt,
+  gateTestBed,
   readyPlanData,
   recordHourlyProbes,
 } from './testing/gate-fixtures.ts';
@@ -30,46 +26,28 @@ function evidence(report: GateReport, name: Gate['name'], check: string) {
 }
 
 describe('entry gates', () => {
-  let t: TestDatabase;
-  let smtp: TestSmtpServer;
-  let site: FakeVendor;
-  let slack: FakeVendor;
   const clock = new SimulatedClock(now);
-  let deps: GateDeps;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    smtp = await startTestSmtpServer({ user: 'gates', password: 'pw' });
-    site = await startFakeVendor({ status: 200, body: 'Tiny is up' });
-    slack = await startFakeVendor({ status: 200, body: 'ok' });
-    deps = {
-      db: t.db,
-      clock,
-      env: { GATES_SMTP_PASSWORD: 'pw', GATES_SLACK_URL: `${slack.url}/hook` },
-      probe: probesAt(site.url),
-    };
-  });
-  afterAll(async () => {
-    await Promise.all([smtp.close(), site.close(), slack.close()]);
-    await t.drop();
-  });
-
-  it('passes production and marketing with evidence when everything is ready', async () => {
-    const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-ready', { smtpPort: smtp.port }),
-    );
-    await recordHourlyProbes(t.db, launchId, now, 7 * 24 + 2);
-    await recordAudit(t.db, clock, {
+  const bed = gateTestBed(clock);
+  /** Audits a completed rollback drill of the launch, as the drill runner does. */
+  const recordDrill = (launchId: string, at: Clock, scenario: string, passed: boolean) =>
+    recordAudit(bed.t.db, at, {
       actor: 'system:drill',
       action: 'drill.completed',
       subjectType: 'launch',
       subjectId: launchId,
       launchId,
-      detail: { scenario: 'p0-outage', passed: true },
+      detail: { scenario, passed },
     });
 
-    const report = await evaluateEntryGates(deps, launchId, { actor: 'token:lea' });
+  it('passes production and marketing with evidence when everything is ready', async () => {
+    const launchId = await createGateLaunch(
+      bed.deps,
+      readyPlanData('tiny-ready', { smtpPort: bed.smtp.port }),
+    );
+    await recordHourlyProbes(bed.t.db, launchId, now, 7 * 24 + 2);
+    await recordDrill(launchId, clock, 'p0-outage', true);
+
+    const report = await evaluateEntryGates(bed.deps, launchId, { actor: 'token:lea' });
 
     expect(gate(report, 'production_stable')).toMatchObject({
       owner: 'devops_lead',
@@ -98,7 +76,7 @@ describe('entry gates', () => {
       'utm:mail-beta',
     ]);
     // the seed inbox (the marketing lead) really received the rendered test over SMTP
-    const seed = smtp.messages.find((m) => m.to.includes('mia@tiny.example'));
+    const seed = bed.smtp.messages.find((m) => m.to.includes('mia@tiny.example'));
     expect(seed?.raw).toContain('Subject: [test] Tiny is live');
     // the same rendering as the send: the link as written, tagged by tagLinks
     expect(seed?.raw).toContain('Hi Mia, Tiny is live: https://tiny.example?utm_source=3Demail');
@@ -115,15 +93,15 @@ describe('entry gates', () => {
     expect(report.blocking).toBe(false);
     expect(report.readiness.score).toBeGreaterThanOrEqual(70);
     expect(report.leadWarning).toBeUndefined();
-    expect(slack.received).toHaveLength(0);
+    expect(bed.slack.received).toHaveLength(0);
 
-    expect(await latestGateReport(t.db, launchId)).toEqual(report);
-    const [audit] = await listAudit(t.db, { launchId, action: 'gates.evaluate' });
+    expect(await latestGateReport(bed.t.db, launchId)).toEqual(report);
+    const [audit] = await listAudit(bed.t.db, { launchId, action: 'gates.evaluate' });
     expect(audit).toMatchObject({
       actor: 'token:lea',
       detail: { reportId: report.id, blocking: false },
     });
-    const automation = await automationReport(t.db, launchId);
+    const automation = await automationReport(bed.t.db, launchId);
     expect(automation.tasks.find((task) => task.task === 'entry_gates')).toMatchObject({
       done: 1,
       automatic: 1,
@@ -131,7 +109,7 @@ describe('entry gates', () => {
   });
 
   it('fails each gate with evidence naming the problem and warns the LEAD once', async () => {
-    const plan: GatePlanData = readyPlanData('tiny-broken', { smtpPort: smtp.port });
+    const plan: GatePlanData = readyPlanData('tiny-broken', { smtpPort: bed.smtp.port });
     plan.templates.push({
       id: 'post',
       channel: 'social',
@@ -178,11 +156,11 @@ describe('entry gates', () => {
       { person: 'lea', from: 'T+14h', to: 'T+3d' },
     ];
     plan.support.canned_responses = [];
-    const launchId = await createGateLaunch(deps, plan);
+    const launchId = await createGateLaunch(bed.deps, plan);
     // one hour down in 7 days: 99.40 %
-    await recordHourlyProbes(t.db, launchId, now, 7 * 24 + 2, [5]);
-    site.replies.push({ status: 503, body: 'down' });
-    const wrongPassword = { ...deps, env: { ...deps.env, GATES_SMTP_PASSWORD: 'wrong' } };
+    await recordHourlyProbes(bed.t.db, launchId, now, 7 * 24 + 2, [5]);
+    bed.site.replies.push({ status: 503, body: 'down' });
+    const wrongPassword = { ...bed.deps, env: { ...bed.deps.env, GATES_SMTP_PASSWORD: 'wrong' } };
 
     const report = await evaluateEntryGates(wrongPassword, launchId);
 
@@ -228,59 +206,45 @@ describe('entry gates', () => {
 
     expect(report.readiness.score).toBeLessThan(70);
     expect(report.leadWarning).toMatchObject({ sent: ['team'], failed: [] });
-    expect(slack.received).toHaveLength(1);
-    expect(slack.received[0]?.path).toBe('/hook');
-    const body = JSON.parse(slack.received[0]?.body ?? '{}') as { text: string };
+    expect(bed.slack.received).toHaveLength(1);
+    expect(bed.slack.received[0]?.path).toBe('/hook');
+    const body = JSON.parse(bed.slack.received[0]?.body ?? '{}') as { text: string };
     expect(body.text).toContain(`Launch readiness ${report.readiness.score} % (< 70 %) — Tiny`);
     expect(body.text).toContain(
       'failing gates: production_stable, marketing_ready, support_trained',
     );
-    expect((await latestGateReport(t.db, launchId))?.leadWarning).toEqual(report.leadWarning);
-    expect(await listAudit(t.db, { launchId, action: 'gates.lead_warned' })).toHaveLength(1);
+    expect((await latestGateReport(bed.t.db, launchId))?.leadWarning).toEqual(report.leadWarning);
+    expect(await listAudit(bed.t.db, { launchId, action: 'gates.lead_warned' })).toHaveLength(1);
   });
 
   it('warns when the monitors have less than 7 days of data or none', async () => {
     const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-young', { smtpPort: smtp.port }),
+      bed.deps,
+      readyPlanData('tiny-young', { smtpPort: bed.smtp.port }),
     );
-    const first = await evaluateEntryGates(deps, launchId);
+    const first = await evaluateEntryGates(bed.deps, launchId);
     expect(evidence(first, 'production_stable', 'uptime_7d')).toMatchObject({
       status: 'warn',
       detail: 'no probe results yet: the monitors have not run',
     });
-    await recordHourlyProbes(t.db, launchId, now, 48);
-    const second = await evaluateEntryGates(deps, launchId);
+    await recordHourlyProbes(bed.t.db, launchId, now, 48);
+    const second = await evaluateEntryGates(bed.deps, launchId);
     expect(evidence(second, 'production_stable', 'uptime_7d')).toMatchObject({
       status: 'warn',
       detail: '100.00 % over 2d 0h: less than 7 days of data',
     });
-    expect((await latestGateReport(t.db, launchId))?.id).toBe(second.id);
+    expect((await latestGateReport(bed.t.db, launchId))?.id).toBe(second.id);
   });
 
   it('ignores drills older than 30 days and notes a failed drill', async () => {
     const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-drills', { smtpPort: smtp.port }),
+      bed.deps,
+      readyPlanData('tiny-drills', { smtpPort: bed.smtp.port }),
     );
     const old = new SimulatedClock(new Date(now.getTime() - 31 * DAY));
-    await recordAudit(t.db, old, {
-      actor: 'system:drill',
-      action: 'drill.completed',
-      subjectType: 'launch',
-      subjectId: launchId,
-      launchId,
-      detail: { scenario: 'p0-outage', passed: true },
-    });
-    await recordAudit(t.db, clock, {
-      actor: 'system:drill',
-      action: 'drill.completed',
-      subjectType: 'launch',
-      subjectId: launchId,
-      launchId,
-      detail: { scenario: 'p1-errors', passed: false },
-    });
-    const report = await evaluateEntryGates(deps, launchId);
+    await recordDrill(launchId, old, 'p0-outage', true);
+    await recordDrill(launchId, clock, 'p1-errors', false);
+    const report = await evaluateEntryGates(bed.deps, launchId);
     expect(evidence(report, 'production_stable', 'rollback_drill')).toMatchObject({
       status: 'warn',
       detail: `the last drill (p1-errors, ${now.toISOString()}) did not pass`,
@@ -289,7 +253,7 @@ describe('entry gates', () => {
 
   it('answers 404 for an unknown launch', async () => {
     await expect(
-      evaluateEntryGates(deps, '00000000-0000-4000-8000-000000000000'),
+      evaluateEntryGates(bed.deps, '00000000-0000-4000-8000-000000000000'),
     ).rejects.toMatchObject({
       status: 404,
     });

@@ -5,6 +5,7 @@
  * validation, so the readiness score always covers every factor evaluated so far.
  */
 import { randomUUID } from 'node:crypto';
+import type { AutomationTask } from '../../automation/automation-tasks.ts';
 import type { GateDeps } from './gate-deps.ts';
 import { type GateLaunch, loadGateLaunch } from './gate-launch.ts';
 import type { Gate, GateReport } from './gate-model.ts';
@@ -29,15 +30,42 @@ export async function evaluateEntryGates(
   launchId: string,
   options: { actor?: string } = {},
 ): Promise<GateReport> {
+  return recordGateEvaluation(deps, launchId, options, {
+    tasks: ['entry_gates'],
+    async gatesOf(launch, reportId) {
+      const previous = await latestGateReport(deps.db, launchId);
+      const prelaunch = previous?.gates.filter((g) => g.name === 'prelaunch_validation') ?? [];
+      return [...(await entryGatesOf(deps, launch, reportId)), ...prelaunch];
+    },
+  });
+}
+
+/**
+ * Evaluates gates of a launch under a new report id and stores them as its newest gate report
+ * (audited as `options.actor`, or the system; automation `tasks` recorded).
+ *
+ * @example
+ * await recordGateEvaluation(deps, launchId, {}, {
+ *   tasks: ['entry_gates'],
+ *   gatesOf: (launch, reportId) => entryGatesOf(deps, launch, reportId),
+ * });
+ */
+export async function recordGateEvaluation(
+  deps: GateDeps,
+  launchId: string,
+  options: { actor?: string },
+  evaluation: {
+    tasks: AutomationTask[];
+    gatesOf(launch: GateLaunch, reportId: string): Promise<Gate[]>;
+  },
+): Promise<GateReport> {
   const launch = await loadGateLaunch(deps.db, launchId);
   const reportId = randomUUID();
-  const previous = await latestGateReport(deps.db, launchId);
-  const prelaunch = previous?.gates.filter((g) => g.name === 'prelaunch_validation') ?? [];
   return saveGateReport(deps, launch, {
     reportId,
-    gates: [...(await entryGatesOf(deps, launch, reportId)), ...prelaunch],
+    gates: await evaluation.gatesOf(launch, reportId),
     actor: options.actor ?? systemActor,
-    tasks: ['entry_gates'],
+    tasks: evaluation.tasks,
   });
 }
 

@@ -3,6 +3,7 @@
  * evaluation to the plan's leads on every chat connector that takes alerts (e-mail when there is
  * none), each sent once through the delivery ledger and audited.
  */
+import { leadRecipients } from '../../alerts/alert-notice.ts';
 import { recordAudit } from '../../audit/audit-log.ts';
 import { openMessageChannel } from '../../comms/comms-delivery.ts';
 import { deliverOnce } from '../../deliveries/delivery-ledger.ts';
@@ -31,14 +32,7 @@ export async function warnLead(
   const message =
     `⚠️ Launch readiness ${report.readiness.score} % (< ${readinessWarningScore} %) — ${plan.venture.name}` +
     `${failing.length > 0 ? `; failing gates: ${failing.join(', ')}` : ''}; weakest: ${weakest}`;
-  const recipients = plan.people
-    .filter((person) => person.roles.includes('lead'))
-    .map((person) => ({
-      id: person.id,
-      name: person.name,
-      email: person.contact.email,
-      slack: person.contact.slack,
-    }));
+  const recipients = leadRecipients(plan);
   const chats = plan.connectors.filter((c) => c.kind === 'chat' && c.config?.alerts !== false);
   const targets = chats.length > 0 ? chats : plan.connectors.filter((c) => c.kind === 'email');
   const warning: LeadWarning = { message, sent: [], failed: [] };

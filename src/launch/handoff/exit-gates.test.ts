@@ -4,10 +4,11 @@ import { samplePlanYaml } from '../../api/test-harness.ts';
 import { recordAudit } from '../../audit/audit-log.ts';
 import { automationReport } from '../../automation/automation-ledger.ts';
 import { SimulatedClock } from '../../clock/clock.ts';
-import { createLaunch } from '../launch-service.ts';
 import { type ExitGate, evaluateExitGates } from './exit-gates.ts';
 import {
+  createLiveLaunch,
   seedAlertDelivery,
+  seedCompleteMonitoring,
   seedFeedback,
   seedIncident,
   seedMetricData,
@@ -25,19 +26,8 @@ describe('exit gates (real PostgreSQL, simulated clock)', () => {
     clock = new SimulatedClock(new Date(t0.getTime() + ms));
   };
 
-  const newLaunch = async () => {
-    const created = new SimulatedClock(new Date('2026-01-20T09:00:00Z'));
-    const { launch } = await createLaunch(
-      { db: t.db, clock: created },
-      { planYaml: samplePlanYaml, actor: 'test' },
-    );
-    await t.db
-      .updateTable('launches')
-      .set({ live_at: t0, state: 'monitoring' })
-      .where('id', '=', launch.id)
-      .execute();
-    return launch.id;
-  };
+  const newLaunch = () =>
+    createLiveLaunch(t.db, samplePlanYaml, { state: 'monitoring', liveAt: t0 });
   const gate = async (launchId: string, id: ExitGate['id']) => {
     const report = await evaluateExitGates(t.db, clock, launchId);
     const found = report.gates.find((g) => g.id === id);
@@ -53,19 +43,7 @@ describe('exit gates (real PostgreSQL, simulated clock)', () => {
 
   it('passes every gate for a complete launch and records the task', async () => {
     const launchId = await newLaunch();
-    await seedMetricData(t.db, launchId, t0, { days: 7 });
-    await seedIncident(t.db, launchId, {
-      severity: 'P1',
-      title: 'API 5xx',
-      openedAt: new Date(t0.getTime() + HOUR),
-      resolvedAt: new Date(t0.getTime() + 2 * HOUR),
-    });
-    await seedIncident(t.db, launchId, {
-      severity: 'P2',
-      title: 'Slow search',
-      openedAt: new Date(t0.getTime() + DAY),
-    });
-    await seedFeedback(t.db, clock, launchId, 50);
+    await seedCompleteMonitoring(t.db, clock, launchId, t0);
     await seedAlertDelivery(t.db, launchId, 'sent', new Date(t0.getTime() - DAY));
     at(7 * DAY);
 

@@ -141,8 +141,14 @@ async function dataCoverageGate(
   };
 }
 
-async function incidentsGate(db: DbExecutor, launchId: string): Promise<ExitGate> {
-  const open = await withIncidentTables(db)
+/**
+ * The launch's incidents not yet resolved, most severe first, then oldest first.
+ *
+ * @example
+ * const open = await openIncidentsOf(db, launchId); // [{ id, severity: 'P1', state, title, opened_at }]
+ */
+export function openIncidentsOf(db: DbExecutor, launchId: string) {
+  return withIncidentTables(db)
     .selectFrom('incidents')
     .select(['id', 'severity', 'state', 'title', 'opened_at'])
     .where('launch_id', '=', launchId)
@@ -150,6 +156,10 @@ async function incidentsGate(db: DbExecutor, launchId: string): Promise<ExitGate
     .orderBy('severity')
     .orderBy('opened_at')
     .execute();
+}
+
+async function incidentsGate(db: DbExecutor, launchId: string): Promise<ExitGate> {
+  const open = await openIncidentsOf(db, launchId);
   const view = (incident: (typeof open)[number]) => ({
     id: incident.id,
     severity: incident.severity,

@@ -11,12 +11,12 @@ import {
   feedbackReport,
   type UrgentTicket,
 } from '../../feedback/feedback-report.ts';
-import { withIncidentTables } from '../../incidents/incident-tables.ts';
 import { readNewUsers } from '../../metrics/derived/user-metrics.ts';
 import type { LaunchPlan } from '../../plan/schema.ts';
 import { UserError } from '../../shared/errors.ts';
 import type { DbExecutor } from '../../store/database.ts';
 import { findLaunchRow } from '../launch-service.ts';
+import { openIncidentsOf } from './exit-gates.ts';
 import { type MetricsSnapshot, metricsSnapshot } from './metrics-snapshot.ts';
 import { buildRetrospective, type Retrospective } from './retrospective.ts';
 
@@ -73,14 +73,7 @@ export async function buildHandoffPackage(
   const now = clock.now();
   const liveAt = launch.live_at ?? launch.t0;
   const feedback = await feedbackReport(db, launchId);
-  const openIncidents = await withIncidentTables(db)
-    .selectFrom('incidents')
-    .select(['id', 'severity', 'state', 'title', 'opened_at'])
-    .where('launch_id', '=', launchId)
-    .where('state', '<>', 'resolved')
-    .orderBy('severity')
-    .orderBy('opened_at')
-    .execute();
+  const openIncidents = await openIncidentsOf(db, launchId);
   const accounts = await readNewUsers(db, { launchId, at: now, span: 'all' });
   return {
     launchId,

@@ -10,10 +10,9 @@ import { recordFeedback } from '../../feedback/feedback-record.ts';
 import type { AnyJobKind } from '../../jobs/job-kind.ts';
 import { JobQueue } from '../../jobs/job-queue.ts';
 import { OperationalError } from '../../shared/errors.ts';
-import { createLaunch } from '../launch-service.ts';
 import { createHandoffJob, getHandoff } from './handoff-job.ts';
 import { createOutcomeRequestJob, requestOutcomeDecision } from './outcome-decision.ts';
-import { seedFeedback, seedIncident, seedMetricData } from './testing/handoff-fixtures.ts';
+import { createLiveLaunch, seedCompleteMonitoring } from './testing/handoff-fixtures.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,19 +46,12 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
     vendor: webhook
     config: { url: "${hook.url}/stage32", secret_env: STAGE32_HOOK_SECRET, events: [MVP_LAUNCHED], alerts: false }
 `;
-  const newLaunch = async (state: 'succeeded' | 'monitoring') => {
-    const created = new SimulatedClock(new Date('2026-01-20T09:00:00Z'));
-    const { launch } = await createLaunch(
-      { db: t.db, clock: created },
-      { planYaml: planYaml(), actor: 'test' },
-    );
-    await t.db
-      .updateTable('launches')
-      .set({ state, live_at: t0, ended_at: state === 'succeeded' ? succeededAt : null })
-      .where('id', '=', launch.id)
-      .execute();
-    return launch.id;
-  };
+  const newLaunch = (state: 'succeeded' | 'monitoring') =>
+    createLiveLaunch(t.db, planYaml(), {
+      state,
+      liveAt: t0,
+      endedAt: state === 'succeeded' ? succeededAt : null,
+    });
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -90,19 +82,7 @@ describe('Stage 32 handoff and MVP_LAUNCHED (real PostgreSQL, receivers at the w
 
   it('builds and stores the package once, with every part and its Markdown', async () => {
     const launchId = await newLaunch('succeeded');
-    await seedMetricData(t.db, launchId, t0, { days: 7 });
-    await seedIncident(t.db, launchId, {
-      severity: 'P1',
-      title: 'API 5xx',
-      openedAt: new Date(t0.getTime() + HOUR),
-      resolvedAt: new Date(t0.getTime() + 2 * HOUR),
-    });
-    await seedIncident(t.db, launchId, {
-      severity: 'P2',
-      title: 'Slow search',
-      openedAt: new Date(t0.getTime() + DAY),
-    });
-    await seedFeedback(t.db, clock, launchId, 50);
+    await seedCompleteMonitoring(t.db, clock, launchId, t0);
     await recordFeedback(t.db, clock, launchId, [
       { kind: 'ticket', external_id: 'zd-9', text: 'Data lost after login', priority: 'P0' },
     ]);

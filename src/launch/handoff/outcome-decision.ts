@@ -6,6 +6,7 @@
  * that are still failing as evidence.
  */
 import { z } from 'zod';
+import { leadRecipients } from '../../alerts/alert-notice.ts';
 import { recordAudit } from '../../audit/audit-log.ts';
 import type { Clock } from '../../clock/clock.ts';
 import { deliverComms, openMessageChannel, throwIfRetrying } from '../../comms/comms-delivery.ts';
@@ -43,14 +44,7 @@ export function createOutcomeRequestJob(options: { env: SecretEnv }) {
           ? `Exit gates failing: ${failing.map((gate) => `${gate.id} (${gate.detail})`).join('; ')}.`
           : 'All exit gates pass now; LAUNCH-004 targets were not met.',
       ].join('\n');
-      const leads = plan.people
-        .filter((person) => person.roles.includes('lead'))
-        .map((person) => ({
-          id: person.id,
-          name: person.name,
-          email: person.contact.email,
-          slack: person.contact.slack,
-        }));
+      const leads = leadRecipients(plan);
       const sends = (['chat', 'email'] as const).map((kind) => {
         const key = `outcome:${launchId}:${deadline}:${kind}`;
         return deliverComms(context, { key, channel: kind, launchId }, async () =>

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/database.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../../alerts/testing/smtp-test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { automationReport } from '../../automation/automation-ledger.ts';
 import { SimulatedClock } from '../../clock/clock.ts';
-import { type FakeVendor, startFakeVendor } from '../../connectors/testing/fake-vendor.ts';
 import { listDeliveries } from '../../deliveries/delivery-ledger.ts';
 import { metricsDb } from '../../metrics/samples/tables.ts';
 import { evaluateEntryGates, latestGateReport } from '../gates/entry-gates.ts';
-import type { GateDeps } from '../gates/gate-deps.ts';
 import type { GateReport } from '../gates/gate-model.ts';
-import { createGateLaunch, probesAt, readyPlanData } from '../gates/testing/gate-fixtures.ts';
+import { createGateLaunch, gateTestBed, readyPlanData } from '../gates/testing/gate-fixtures.ts';
 import { runPrelaunchValidation } from './prelaunch-validation.ts';
 import { prepareLaunch } from './prepare-launch.ts';
 
@@ -22,40 +18,20 @@ function validation(report: GateReport) {
 }
 
 describe('pre-launch validation', () => {
-  let t: TestDatabase;
-  let smtp: TestSmtpServer;
-  let site: FakeVendor;
-  let slack: FakeVendor;
   const clock = new SimulatedClock(now);
-  let deps: GateDeps;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    smtp = await startTestSmtpServer({ user: 'gates', password: 'pw' });
-    site = await startFakeVendor({ status: 200, body: 'Tiny is up' });
-    slack = await startFakeVendor({ status: 200, body: 'ok' });
-    deps = {
-      db: t.db,
-      clock,
-      env: { GATES_SMTP_PASSWORD: 'pw', GATES_SLACK_URL: `${slack.url}/hook` },
-      probe: probesAt(site.url),
-      resolveHost: async (host) => {
-        if (host === 'tiny.example') return ['127.0.0.1'];
-        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-      },
-    };
-  });
-  afterAll(async () => {
-    await Promise.all([smtp.close(), site.close(), slack.close()]);
-    await t.drop();
+  const bed = gateTestBed(clock, {
+    resolveHost: async (host) => {
+      if (host === 'tiny.example') return ['127.0.0.1'];
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    },
   });
 
   it('smoke-checks the flows, fires a test alert end to end, checks analytics and DNS', async () => {
     const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-pre', { smtpPort: smtp.port }),
+      bed.deps,
+      readyPlanData('tiny-pre', { smtpPort: bed.smtp.port }),
     );
-    await metricsDb(t.db)
+    await metricsDb(bed.t.db)
       .insertInto('metric_samples')
       .values({
         launch_id: launchId,
@@ -66,26 +42,26 @@ describe('pre-launch validation', () => {
         value: 3,
       })
       .execute();
-    site.replies.push({ status: 200, body: 'maintenance page' });
+    bed.site.replies.push({ status: 200, body: 'maintenance page' });
 
-    const report = await runPrelaunchValidation(deps, launchId, { actor: 'token:lea' });
+    const report = await runPrelaunchValidation(bed.deps, launchId, { actor: 'token:lea' });
 
     const { gate, check } = validation(report);
     expect(gate.owner).toBe('launch_coordinator');
     // the two smoke checks run in parallel: one got the page without the keyword
     const smoke = [check('smoke:home'), check('smoke:health')];
     expect(smoke.map((e) => e?.status).sort()).toEqual(['fail', 'pass'].sort());
-    expect(site.received.map((r) => r.path).sort()).toEqual(['/', '/health']);
+    expect(bed.site.received.map((r) => r.path).sort()).toEqual(['/', '/health']);
     expect(check('test_alert:team')).toMatchObject({
       status: 'pass',
       detail: 'test alert delivered through team (slack)',
     });
     // the test alert, then the LEAD warning (no entry gates evaluated yet: the score is low)
-    const texts = slack.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    const texts = bed.slack.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain('PRELAUNCH-TEST');
     expect(texts[1]).toContain('Launch readiness');
-    const deliveries = await listDeliveries(t.db, launchId);
+    const deliveries = await listDeliveries(bed.t.db, launchId);
     expect(deliveries.map((d) => [d.key, d.state])).toEqual([
       [`${launchId}:PRELAUNCH-TEST:${report.id}:firing:slack:team`, 'sent'],
       [`gates:${report.id}:lead-warning:team`, 'sent'],
@@ -106,17 +82,17 @@ describe('pre-launch validation', () => {
     });
     expect(gate.status).toBe('fail');
     expect(report.gates.map((g) => g.name)).toEqual(['prelaunch_validation']);
-    const automation = await automationReport(t.db, launchId);
+    const automation = await automationReport(bed.t.db, launchId);
     expect(automation.tasks.map((task) => task.task)).toEqual(['prelaunch_validation']);
   });
 
   it('keeps the latest entry gates and is kept by the next evaluation of them', async () => {
     const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-keep', { smtpPort: smtp.port }),
+      bed.deps,
+      readyPlanData('tiny-keep', { smtpPort: bed.smtp.port }),
     );
-    const gates = await evaluateEntryGates(deps, launchId);
-    const validated = await runPrelaunchValidation(deps, launchId);
+    const gates = await evaluateEntryGates(bed.deps, launchId);
+    const validated = await runPrelaunchValidation(bed.deps, launchId);
     expect(validated.gates.map((g) => g.name)).toEqual([
       'production_stable',
       'marketing_ready',
@@ -125,16 +101,16 @@ describe('pre-launch validation', () => {
     ]);
     expect(validated.gates.slice(0, 3)).toEqual(gates.gates);
     expect(validation(validated).check('analytics')).toMatchObject({ status: 'warn' });
-    const again = await evaluateEntryGates(deps, launchId);
+    const again = await evaluateEntryGates(bed.deps, launchId);
     expect(again.gates.at(-1)).toEqual(validation(validated).gate);
-    expect((await latestGateReport(t.db, launchId))?.id).toBe(again.id);
+    expect((await latestGateReport(bed.t.db, launchId))?.id).toBe(again.id);
   });
 
   it('fails the test alert when no channel takes alerts', async () => {
-    const plan = readyPlanData('tiny-noalerts', { smtpPort: smtp.port });
+    const plan = readyPlanData('tiny-noalerts', { smtpPort: bed.smtp.port });
     plan.connectors = plan.connectors.filter((c) => c.kind !== 'chat');
-    const launchId = await createGateLaunch(deps, plan);
-    const report = await runPrelaunchValidation(deps, launchId);
+    const launchId = await createGateLaunch(bed.deps, plan);
+    const report = await runPrelaunchValidation(bed.deps, launchId);
     expect(validation(report).check('test_alert')).toMatchObject({
       status: 'fail',
       detail: 'no chat or e-mail connector takes alerts: a test alert reaches nobody',
@@ -143,10 +119,10 @@ describe('pre-launch validation', () => {
 
   it('prepareLaunch stores gates and validation as one report with both tasks', async () => {
     const launchId = await createGateLaunch(
-      deps,
-      readyPlanData('tiny-prepare', { smtpPort: smtp.port }),
+      bed.deps,
+      readyPlanData('tiny-prepare', { smtpPort: bed.smtp.port }),
     );
-    const report = await prepareLaunch(deps, launchId);
+    const report = await prepareLaunch(bed.deps, launchId);
     expect(report.gates.map((g) => g.name)).toEqual([
       'production_stable',
       'marketing_ready',
@@ -160,8 +136,8 @@ describe('pre-launch validation', () => {
       'prelaunch_validation',
       'team_signoffs',
     ]);
-    expect(await latestGateReport(t.db, launchId)).toEqual(report);
-    const automation = await automationReport(t.db, launchId);
+    expect(await latestGateReport(bed.t.db, launchId)).toEqual(report);
+    const automation = await automationReport(bed.t.db, launchId);
     expect(automation.tasks.map((task) => task.task)).toEqual([
       'entry_gates',
       'prelaunch_validation',

@@ -2,12 +2,9 @@
  * What the launch controller runs at freeze start: the entry gates and the pre-launch
  * validation, stored as one report.
  */
-import { randomUUID } from 'node:crypto';
-import { entryGatesOf, systemActor } from '../gates/entry-gates.ts';
+import { entryGatesOf, recordGateEvaluation } from '../gates/entry-gates.ts';
 import type { GateDeps } from '../gates/gate-deps.ts';
-import { loadGateLaunch } from '../gates/gate-launch.ts';
 import type { GateReport } from '../gates/gate-model.ts';
-import { saveGateReport } from '../gates/gate-report-store.ts';
 import { prelaunchValidationOf } from './prelaunch-validation.ts';
 
 /**
@@ -24,16 +21,14 @@ export async function prepareLaunch(
   launchId: string,
   options: { actor?: string } = {},
 ): Promise<GateReport> {
-  const launch = await loadGateLaunch(deps.db, launchId);
-  const reportId = randomUUID();
-  const [gates, validation] = await Promise.all([
-    entryGatesOf(deps, launch, reportId),
-    prelaunchValidationOf(deps, launch, reportId),
-  ]);
-  return saveGateReport(deps, launch, {
-    reportId,
-    gates: [...gates, validation],
-    actor: options.actor ?? systemActor,
+  return recordGateEvaluation(deps, launchId, options, {
     tasks: ['entry_gates', 'prelaunch_validation'],
+    async gatesOf(launch, reportId) {
+      const [gates, validation] = await Promise.all([
+        entryGatesOf(deps, launch, reportId),
+        prelaunchValidationOf(deps, launch, reportId),
+      ]);
+      return [...gates, validation];
+    },
   });
 }

@@ -33,16 +33,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PERFORM pg_notify('launchcrew_live', new_id::text);
     END $$;
 
-    CREATE FUNCTION live_event_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM live_event_emit(NEW.launch_id, 'audit', jsonb_build_object(
-        'auditId', NEW.id, 'action', NEW.action, 'actor', NEW.actor,
-        'subjectType', NEW.subject_type, 'subjectId', NEW.subject_id, 'detail', NEW.detail));
-      RETURN NULL;
-    END $$;
-    CREATE TRIGGER audit_log_live AFTER INSERT ON audit_log
-      FOR EACH ROW EXECUTE FUNCTION live_event_audit();
-
     CREATE FUNCTION live_event_launch() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM live_event_emit(NEW.id, 'launch', jsonb_build_object(
@@ -53,18 +43,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER launches_live AFTER UPDATE OF state ON launches
       FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state)
       EXECUTE FUNCTION live_event_launch();
-
-    CREATE FUNCTION live_event_incident() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM live_event_emit(NEW.launch_id, 'incident', jsonb_build_object(
-        'incidentId', NEW.id, 'op', lower(TG_OP), 'state', NEW.state, 'severity', NEW.severity,
-        'title', NEW.title, 'triggerId', NEW.trigger_id, 'ruleId', NEW.rule_id,
-        'openedAt', NEW.opened_at, 'acknowledgedAt', NEW.acknowledged_at,
-        'resolvedAt', NEW.resolved_at));
-      RETURN NULL;
-    END $$;
-    CREATE TRIGGER incidents_live AFTER INSERT OR UPDATE ON incidents
-      FOR EACH ROW EXECUTE FUNCTION live_event_incident();
 
     CREATE FUNCTION live_event_trigger_state() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -82,18 +60,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER trigger_rule_states_live AFTER INSERT OR UPDATE ON trigger_rule_states
       FOR EACH ROW EXECUTE FUNCTION live_event_trigger_state();
 
-    CREATE FUNCTION live_event_runbook_run() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state THEN
-        RETURN NULL;
-      END IF;
-      PERFORM live_event_emit(NEW.launch_id, 'runbook', jsonb_build_object(
-        'runId', NEW.id, 'runbookId', NEW.runbook_id, 'state', NEW.state));
-      RETURN NULL;
-    END $$;
-    CREATE TRIGGER runbook_runs_live AFTER INSERT OR UPDATE ON runbook_runs
-      FOR EACH ROW EXECUTE FUNCTION live_event_runbook_run();
-
     CREATE FUNCTION live_event_runbook_step() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state THEN
@@ -106,30 +72,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$;
     CREATE TRIGGER runbook_step_runs_live AFTER INSERT OR UPDATE ON runbook_step_runs
       FOR EACH ROW EXECUTE FUNCTION live_event_runbook_step();
-
-    CREATE FUNCTION live_event_approval() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM live_event_emit(NEW.launch_id, 'approval', jsonb_build_object(
-        'approvalId', NEW.id, 'incidentId', NEW.incident_id, 'action', NEW.action,
-        'state', NEW.state, 'severity', NEW.severity, 'deadlineAt', NEW.deadline_at,
-        'decidedBy', NEW.decided_by));
-      RETURN NULL;
-    END $$;
-    CREATE TRIGGER approvals_live AFTER INSERT OR UPDATE ON approvals
-      FOR EACH ROW EXECUTE FUNCTION live_event_approval();
-
-    CREATE FUNCTION live_event_activation() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state THEN
-        RETURN NULL;
-      END IF;
-      PERFORM live_event_emit(NEW.launch_id, 'activation', jsonb_build_object(
-        'activationId', NEW.activation_id, 'channel', NEW.channel, 'state', NEW.state,
-        'dueAt', NEW.due_at, 'sentAt', NEW.sent_at, 'error', NEW.error));
-      RETURN NULL;
-    END $$;
-    CREATE TRIGGER activations_live AFTER INSERT OR UPDATE ON activations
-      FOR EACH ROW EXECUTE FUNCTION live_event_activation();
 
     CREATE FUNCTION live_event_samples() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -159,6 +101,103 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       REFERENCING NEW TABLE AS changed
       FOR EACH STATEMENT EXECUTE FUNCTION live_event_samples();
   `.execute(db);
+  for (const event of rowEvents) {
+    await sql.raw(rowEventTrigger(event)).execute(db);
+  }
+}
+
+/** A table whose inserted or updated rows each emit one live event of `kind`. */
+interface RowEvent {
+  /** Suffix of the trigger function `live_event_<fn>`. */
+  fn: string;
+  table: string;
+  trigger: string;
+  on: 'INSERT' | 'INSERT OR UPDATE';
+  kind: string;
+  /** The `jsonb_build_object` arguments, one string per source line. */
+  payload: string[];
+  /** Emit an update only when `state` changed. */
+  stateChangesOnly?: boolean;
+}
+
+const rowEvents: RowEvent[] = [
+  {
+    fn: 'audit',
+    table: 'audit_log',
+    trigger: 'audit_log_live',
+    on: 'INSERT',
+    kind: 'audit',
+    payload: [
+      "'auditId', NEW.id, 'action', NEW.action, 'actor', NEW.actor,",
+      "'subjectType', NEW.subject_type, 'subjectId', NEW.subject_id, 'detail', NEW.detail",
+    ],
+  },
+  {
+    fn: 'incident',
+    table: 'incidents',
+    trigger: 'incidents_live',
+    on: 'INSERT OR UPDATE',
+    kind: 'incident',
+    payload: [
+      "'incidentId', NEW.id, 'op', lower(TG_OP), 'state', NEW.state, 'severity', NEW.severity,",
+      "'title', NEW.title, 'triggerId', NEW.trigger_id, 'ruleId', NEW.rule_id,",
+      "'openedAt', NEW.opened_at, 'acknowledgedAt', NEW.acknowledged_at,",
+      "'resolvedAt', NEW.resolved_at",
+    ],
+  },
+  {
+    fn: 'runbook_run',
+    table: 'runbook_runs',
+    trigger: 'runbook_runs_live',
+    on: 'INSERT OR UPDATE',
+    kind: 'runbook',
+    payload: ["'runId', NEW.id, 'runbookId', NEW.runbook_id, 'state', NEW.state"],
+    stateChangesOnly: true,
+  },
+  {
+    fn: 'approval',
+    table: 'approvals',
+    trigger: 'approvals_live',
+    on: 'INSERT OR UPDATE',
+    kind: 'approval',
+    payload: [
+      "'approvalId', NEW.id, 'incidentId', NEW.incident_id, 'action', NEW.action,",
+      "'state', NEW.state, 'severity', NEW.severity, 'deadlineAt', NEW.deadline_at,",
+      "'decidedBy', NEW.decided_by",
+    ],
+  },
+  {
+    fn: 'activation',
+    table: 'activations',
+    trigger: 'activations_live',
+    on: 'INSERT OR UPDATE',
+    kind: 'activation',
+    payload: [
+      "'activationId', NEW.activation_id, 'channel', NEW.channel, 'state', NEW.state,",
+      "'dueAt', NEW.due_at, 'sentAt', NEW.sent_at, 'error', NEW.error",
+    ],
+    stateChangesOnly: true,
+  },
+];
+
+/** The trigger function and row trigger of one `RowEvent` (the launch is the row's `launch_id`). */
+function rowEventTrigger(event: RowEvent): string {
+  const guard = event.stateChangesOnly
+    ? `
+      IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state THEN
+        RETURN NULL;
+      END IF;`
+    : '';
+  return `
+    CREATE FUNCTION live_event_${event.fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN${guard}
+      PERFORM live_event_emit(NEW.launch_id, '${event.kind}', jsonb_build_object(
+        ${event.payload.join('\n        ')}));
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER ${event.trigger} AFTER ${event.on} ON ${event.table}
+      FOR EACH ROW EXECUTE FUNCTION live_event_${event.fn}();
+  `;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

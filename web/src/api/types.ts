@@ -1,8 +1,13 @@
 /** Shapes of the dashboard API (docs/dashboard-api.md) and of the REST resources the SPA reads. */
+import type { LaunchSummary as ServerLaunchSummary } from '../../../src/live/launch-summary.ts';
+import type { PortfolioLaunch } from '../../../src/live/portfolio.ts';
+
+export type { TriggerStatus as TriggerRule } from '../../../src/live/launch-summary.ts';
+export type { PortfolioLaunch, SeverityCounts } from '../../../src/live/portfolio.ts';
+export type { TimelineCategory, TimelineItem } from '../../../src/live/timeline-events.ts';
 
 export type Role = 'lead' | 'devops_oncall' | 'marketing' | 'support' | 'viewer';
 export type Severity = 'P0' | 'P1' | 'P2' | 'P3';
-export type SeverityCounts = Record<Severity, number>;
 
 /** `GET /v1/me`. */
 export interface Caller {
@@ -10,68 +15,14 @@ export interface Caller {
   role: Role;
 }
 
-/** One launch of `GET /v1/portfolio` (also `launch` of the summary). */
-export interface PortfolioLaunch {
-  id: string;
-  ventureId: string;
-  ventureName: string;
-  state: string;
-  phase: 'pre_launch' | 'launch_day' | 'post_launch' | 'ended';
-  t0: string;
-  endedAt: string | null;
-  day: number | null;
-  monitoringDays: number;
-  readiness: { score: number; evaluatedAt: string } | null;
-  health: {
-    uptimePercent: number | null;
-    errorRatePercent: number | null;
-    newUsers: number | null;
-    newUsersTarget: number | null;
-    openIncidents: SeverityCounts;
-  };
-}
-
 export interface Portfolio {
   lastEventId: number;
   launches: PortfolioLaunch[];
 }
 
-export interface TriggerCondition {
-  metric: string;
-  operator: string;
-  threshold: number;
-  unit: string;
-}
-
-export interface TriggerRule {
-  ruleId: string;
-  triggerId: string;
-  summary: string;
-  state: 'inactive' | 'pending' | 'firing';
-  firedAt: string | null;
-  lastEvalAt: string | null;
-  conditions: TriggerCondition[];
-}
-
 /** `GET /v1/launches/{id}/summary`. */
-export interface LaunchSummary {
+export interface LaunchSummary extends ServerLaunchSummary {
   lastEventId: number;
-  launch: PortfolioLaunch;
-  uptime: {
-    value: number | null;
-    target: number;
-    points: Array<{ t: string; value: number | null }>;
-  };
-  acquisition: {
-    newUsers: number | null;
-    target: number | null;
-    byChannel: Record<string, number>;
-  };
-  engagement: { returningUsers48hPercent: number | null; reason: string | null };
-  incidents: SeverityCounts & { open: number };
-  marketing: { cpaByChannel: Array<{ channel: string; value: number; at: string }> };
-  automation: { automationPercent: number; humanMinutes: number; manualBaselineMinutes: number };
-  triggers: TriggerRule[];
 }
 
 /** `GET /v1/launches/{id}/series`. */
@@ -88,30 +39,6 @@ export interface MetricSeries {
     unit: string;
   }>;
   markers: Array<{ ruleId: string; kind: 'firing' | 'resolved'; at: string }>;
-}
-
-export type TimelineCategory =
-  | 'gate'
-  | 'signoff'
-  | 'go'
-  | 'live'
-  | 'activation'
-  | 'trigger'
-  | 'incident'
-  | 'approval'
-  | 'comms';
-
-/** One item of `GET /v1/launches/{id}/timeline-events`. */
-export interface TimelineItem {
-  id: string;
-  at: string;
-  category: TimelineCategory;
-  action: string;
-  actor: string;
-  subjectType: string;
-  subjectId: string;
-  title: string;
-  detail: Record<string, unknown>;
 }
 
 export interface Incident {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeVendor,
-  jsonReply,
-  startFakeVendor,
-} from '../../../connectors/testing/fake-vendor.ts';
+import { describe, expect, it } from 'vitest';
+import { jsonReply } from '../../../connectors/testing/fake-vendor.ts';
 import { VendorRejectedError } from '../../../connectors/vendor-http.ts';
 import { UserError } from '../../../shared/errors.ts';
-import { activationConnectorManifests } from '../../activation-connectors.ts';
 import { activationMessage } from '../activation-message-fixture.ts';
+import { fakeVendorForSuite, itIsDiscovered } from '../testing/connector-suite.ts';
 import { accountQuery, createPostMutation, deletePostMutation } from './buffer-graphql.ts';
 import { manifest } from './manifest.ts';
 
@@ -23,7 +19,7 @@ const createdPost = jsonReply(200, {
 });
 
 describe('Buffer connector (faked at the wire)', () => {
-  let vendor: FakeVendor;
+  const vendor = fakeVendorForSuite({ status: 500 });
   const open = () =>
     manifest.open(
       {
@@ -35,19 +31,7 @@ describe('Buffer connector (faked at the wire)', () => {
       { BUFFER_KEY: apiKey },
     );
 
-  beforeAll(async () => {
-    vendor = await startFakeVendor({ status: 500 });
-  });
-  afterAll(() => vendor.close());
-  beforeEach(() => {
-    vendor.received.length = 0;
-    vendor.replies.length = 0;
-  });
-
-  it('is found in the activation connectors folder', async () => {
-    const found = (await activationConnectorManifests()).find((m) => m.vendor === 'buffer');
-    expect(found?.kinds).toEqual(['social']);
-  });
+  itIsDiscovered('buffer', ['social']);
 
   it('schedules a future post with createPost customScheduled at sendAt', async () => {
     vendor.replies.push(createdPost);

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeVendor,
-  jsonReply,
-  startFakeVendor,
-} from '../../../connectors/testing/fake-vendor.ts';
+import { describe, expect, it } from 'vitest';
+import { jsonReply } from '../../../connectors/testing/fake-vendor.ts';
 import { VendorRejectedError } from '../../../connectors/vendor-http.ts';
-import { activationConnectorManifests } from '../../activation-connectors.ts';
 import { activationMessage } from '../activation-message-fixture.ts';
+import { fakeVendorForSuite, itIsDiscovered } from '../testing/connector-suite.ts';
 import { manifest } from './manifest.ts';
 
 const accessToken = 'ya29.google-SECRET';
@@ -16,7 +12,7 @@ const mutated = jsonReply(200, {
 });
 
 describe('Google Ads connector (faked at the wire)', () => {
-  let vendor: FakeVendor;
+  const vendor = fakeVendorForSuite(mutated);
   const open = (extra: Record<string, unknown> = {}) =>
     manifest.open(
       {
@@ -44,19 +40,7 @@ describe('Google Ads connector (faked at the wire)', () => {
     ],
   });
 
-  beforeAll(async () => {
-    vendor = await startFakeVendor(mutated);
-  });
-  afterAll(() => vendor.close());
-  beforeEach(() => {
-    vendor.received.length = 0;
-    vendor.replies.length = 0;
-  });
-
-  it('is found in the activation connectors folder', async () => {
-    const found = (await activationConnectorManifests()).find((m) => m.vendor === 'google-ads');
-    expect(found?.kinds).toEqual(['ads']);
-  });
+  itIsDiscovered('google-ads', ['ads']);
 
   it('enables the campaign (ACTIVE → ENABLED) with the documented mutate', async () => {
     const prepared = open({ login_customer_id: '1112223334' }).prepare(activationMessage());

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeVendor,
-  jsonReply,
-  startFakeVendor,
-} from '../../../connectors/testing/fake-vendor.ts';
+import { describe, expect, it } from 'vitest';
+import { jsonReply } from '../../../connectors/testing/fake-vendor.ts';
 import { VendorRejectedError } from '../../../connectors/vendor-http.ts';
 import { UserError } from '../../../shared/errors.ts';
-import { activationConnectorManifests } from '../../activation-connectors.ts';
 import { activationMessage } from '../activation-message-fixture.ts';
+import { fakeVendorForSuite, itIsDiscovered } from '../testing/connector-suite.ts';
 import { littleText } from './linkedin-post.ts';
 import { manifest } from './manifest.ts';
 
@@ -15,7 +11,7 @@ const token = 'li-token-SECRET';
 const created = { status: 201, headers: { 'x-restli-id': 'urn:li:share:6844785523593134080' } };
 
 describe('LinkedIn connector (faked at the wire)', () => {
-  let vendor: FakeVendor;
+  const vendor = fakeVendorForSuite({ status: 500 });
   const open = () =>
     manifest.open(
       {
@@ -31,19 +27,7 @@ describe('LinkedIn connector (faked at the wire)', () => {
       { LI_TOKEN: token },
     );
 
-  beforeAll(async () => {
-    vendor = await startFakeVendor({ status: 500 });
-  });
-  afterAll(() => vendor.close());
-  beforeEach(() => {
-    vendor.received.length = 0;
-    vendor.replies.length = 0;
-  });
-
-  it('is found in the activation connectors folder', async () => {
-    const found = (await activationConnectorManifests()).find((m) => m.vendor === 'linkedin');
-    expect(found?.kinds).toEqual(['social']);
-  });
+  itIsDiscovered('linkedin', ['social']);
 
   it('creates the documented post and takes the URN from x-restli-id', async () => {
     vendor.replies.push(created);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineConnector } from '../../../connectors/connector-manifest.ts';
-import { readSecret, secretEnvSchema } from '../../../connectors/connector-secrets.ts';
+import { secretEnvSchema } from '../../../connectors/connector-secrets.ts';
 import { describeCheckFailure } from '../../../connectors/vendor-http.ts';
 import { OperationalError } from '../../../shared/errors.ts';
 import type { ActivationConnector } from '../../activation-connector.ts';
-import { callVendorJson, onlyCancel, stringAt } from '../vendor-json.ts';
+import { bearerJsonCaller, onlyCancel, stringAt } from '../vendor-json.ts';
 import { linkedinPostBody } from './linkedin-post.ts';
 
 const linkedinConfig = z.strictObject({
@@ -42,29 +42,18 @@ export const manifest = defineConnector({
     'LinkedIn Posts API (organization text posts, little-text escaped); cancel deletes a sent post.',
   config: linkedinConfig,
   create(config, { connectorId, env }): ActivationConnector {
-    const baseUrl = config.base_url.replace(/\/$/, '');
-    const call = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
-      const token = readSecret(env, {
-        connectorId,
-        key: 'access_token_env',
-        variable: config.access_token_env,
-      });
-      return callVendorJson({
-        vendor: 'linkedin',
-        url: `${baseUrl}${path}`,
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'linkedin-version': config.linkedin_version,
-          'x-restli-protocol-version': '2.0.0',
-          ...(method === 'DELETE' ? { 'x-restli-method': 'DELETE' } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        errorMessage: (answer) => stringAt(answer, 'message'),
-        secrets: [token],
-      });
-    };
+    const call = bearerJsonCaller({
+      vendor: 'linkedin',
+      baseUrl: config.base_url,
+      env,
+      token: { connectorId, key: 'access_token_env', variable: config.access_token_env },
+      extraHeaders: (method) => ({
+        'linkedin-version': config.linkedin_version,
+        'x-restli-protocol-version': '2.0.0',
+        ...(method === 'DELETE' ? { 'x-restli-method': 'DELETE' } : {}),
+      }),
+      errorMessage: (answer) => stringAt(answer, 'message'),
+    });
     return {
       vendorIdempotent: false,
       canSchedule: false,

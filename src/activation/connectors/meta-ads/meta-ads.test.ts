@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeVendor,
-  jsonReply,
-  startFakeVendor,
-} from '../../../connectors/testing/fake-vendor.ts';
+import { describe, expect, it } from 'vitest';
+import { jsonReply } from '../../../connectors/testing/fake-vendor.ts';
 import { VendorRejectedError } from '../../../connectors/vendor-http.ts';
 import { OperationalError, UserError } from '../../../shared/errors.ts';
-import { activationConnectorManifests } from '../../activation-connectors.ts';
 import { activationMessage } from '../activation-message-fixture.ts';
+import { fakeVendorForSuite, itIsDiscovered } from '../testing/connector-suite.ts';
 import { manifest } from './manifest.ts';
 
 const token = 'EAAGmeta-token-SECRET';
 
 describe('Meta Ads connector (faked at the wire)', () => {
-  let vendor: FakeVendor;
+  const vendor = fakeVendorForSuite(jsonReply(200, { success: true }));
   const open = (campaigns: Record<string, unknown> = { campaign_id: '120330000012723217' }) =>
     manifest.open(
       {
@@ -27,19 +23,7 @@ describe('Meta Ads connector (faked at the wire)', () => {
   const form = (index: number) =>
     Object.fromEntries(new URLSearchParams(vendor.received[index]?.body));
 
-  beforeAll(async () => {
-    vendor = await startFakeVendor(jsonReply(200, { success: true }));
-  });
-  afterAll(() => vendor.close());
-  beforeEach(() => {
-    vendor.received.length = 0;
-    vendor.replies.length = 0;
-  });
-
-  it('is found in the activation connectors folder', async () => {
-    const found = (await activationConnectorManifests()).find((m) => m.vendor === 'meta-ads');
-    expect(found?.kinds).toEqual(['ads']);
-  });
+  itIsDiscovered('meta-ads', ['ads']);
 
   it('switches the campaign ACTIVE with the documented form post', async () => {
     const ads = open();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineConnector } from '../../../connectors/connector-manifest.ts';
-import { readSecret, secretEnvSchema } from '../../../connectors/connector-secrets.ts';
+import { secretEnvSchema } from '../../../connectors/connector-secrets.ts';
 import { describeCheckFailure } from '../../../connectors/vendor-http.ts';
 import { OperationalError, UserError } from '../../../shared/errors.ts';
 import type { ActivationConnector } from '../../activation-connector.ts';
-import { callVendorJson, onlyCancel, stringAt, valueAt } from '../vendor-json.ts';
+import { bearerJsonCaller, onlyCancel, stringAt, valueAt } from '../vendor-json.ts';
 import { xMaxPostLength, xPostLength } from './x-post-length.ts';
 
 const xConfig = z.strictObject({
@@ -39,26 +39,13 @@ export const manifest = defineConnector({
     'X (Twitter) API v2 posts: POST /2/tweets; cancel deletes a sent post (DELETE /2/tweets/{id}).',
   config: xConfig,
   create(config, { connectorId, env }): ActivationConnector {
-    const baseUrl = config.base_url.replace(/\/$/, '');
-    const call = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
-      const token = readSecret(env, {
-        connectorId,
-        key: 'access_token_env',
-        variable: config.access_token_env,
-      });
-      return callVendorJson({
-        vendor: 'x',
-        url: `${baseUrl}${path}`,
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        errorMessage: xErrorMessage,
-        secrets: [token],
-      });
-    };
+    const call = bearerJsonCaller({
+      vendor: 'x',
+      baseUrl: config.base_url,
+      env,
+      token: { connectorId, key: 'access_token_env', variable: config.access_token_env },
+      errorMessage: xErrorMessage,
+    });
     return {
       vendorIdempotent: false,
       canSchedule: false,

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeVendor,
-  jsonReply,
-  startFakeVendor,
-} from '../../../connectors/testing/fake-vendor.ts';
+import { describe, expect, it } from 'vitest';
+import { jsonReply } from '../../../connectors/testing/fake-vendor.ts';
 import { VendorRejectedError } from '../../../connectors/vendor-http.ts';
 import { UserError } from '../../../shared/errors.ts';
-import { activationConnectorManifests } from '../../activation-connectors.ts';
 import { activationMessage } from '../activation-message-fixture.ts';
+import { fakeVendorForSuite, itIsDiscovered } from '../testing/connector-suite.ts';
 import { manifest } from './manifest.ts';
 import { xPostLength } from './x-post-length.ts';
 
 const token = 'x-user-token-SECRET';
 
 describe('X connector (faked at the wire)', () => {
-  let vendor: FakeVendor;
+  const vendor = fakeVendorForSuite({ status: 500 });
   const open = () =>
     manifest.open(
       {
@@ -26,19 +22,7 @@ describe('X connector (faked at the wire)', () => {
       { X_TOKEN: token },
     );
 
-  beforeAll(async () => {
-    vendor = await startFakeVendor({ status: 500 });
-  });
-  afterAll(() => vendor.close());
-  beforeEach(() => {
-    vendor.received.length = 0;
-    vendor.replies.length = 0;
-  });
-
-  it('is found in the activation connectors folder', async () => {
-    const found = (await activationConnectorManifests()).find((m) => m.vendor === 'x');
-    expect(found?.kinds).toEqual(['social']);
-  });
+  itIsDiscovered('x', ['social']);
 
   it('posts {text} to /2/tweets with the bearer token and returns the post as handle', async () => {
     vendor.replies.push(jsonReply(201, { data: { id: '1445880548472328192', text: 'Live' } }));

@@ -1,12 +1,19 @@
 /** Plans, launches and probe data for the gate and preparation tests (not used in production). */
+import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
+import { createTestDatabase, type TestDatabase } from '../../../../test/database.ts';
+import {
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '../../../alerts/testing/smtp-test-server.ts';
 import type { Clock } from '../../../clock/clock.ts';
+import { type FakeVendor, startFakeVendor } from '../../../connectors/testing/fake-vendor.ts';
 import type { HttpProbeTarget, TcpProbeTarget } from '../../../metrics/monitors/monitor-spec.ts';
 import { monitorDb } from '../../../metrics/monitors/monitor-store.ts';
 import { runProbe } from '../../../metrics/monitors/probe.ts';
 import type { Db } from '../../../store/database.ts';
 import { createLaunch } from '../../launch-service.ts';
-import type { ProbeRunner } from '../gate-deps.ts';
+import type { GateDeps, ProbeRunner } from '../gate-deps.ts';
 
 /** Where the test servers listen. */
 export interface GateFixtureServers {
@@ -210,4 +217,49 @@ export function probesAt(siteUrl: string): ProbeRunner {
       options,
     );
   };
+}
+
+/** A gate test's database, SMTP server, production site and Slack webhook, and the deps using them. */
+export interface GateTestBed {
+  t: TestDatabase;
+  smtp: TestSmtpServer;
+  site: FakeVendor;
+  slack: FakeVendor;
+  deps: GateDeps;
+}
+
+/**
+ * Starts a gate test bed for the enclosing `describe` (before its tests; stopped and the
+ * database dropped after them): the plan of `readyPlanData` reaches its SMTP server with
+ * `GATES_SMTP_PASSWORD`, its Slack webhook with `GATES_SLACK_URL`, and its site through `probe`.
+ *
+ * @example
+ * const bed = gateTestBed(clock);
+ * it('evaluates', async () => {
+ *   const launchId = await createGateLaunch(bed.deps, readyPlanData('tiny', { smtpPort: bed.smtp.port }));
+ * });
+ */
+export function gateTestBed(
+  clock: Clock,
+  extraDeps: Pick<GateDeps, 'resolveHost'> = {},
+): GateTestBed {
+  const bed = {} as GateTestBed;
+  beforeAll(async () => {
+    bed.t = await createTestDatabase();
+    bed.smtp = await startTestSmtpServer({ user: 'gates', password: 'pw' });
+    bed.site = await startFakeVendor({ status: 200, body: 'Tiny is up' });
+    bed.slack = await startFakeVendor({ status: 200, body: 'ok' });
+    bed.deps = {
+      db: bed.t.db,
+      clock,
+      env: { GATES_SMTP_PASSWORD: 'pw', GATES_SLACK_URL: `${bed.slack.url}/hook` },
+      probe: probesAt(bed.site.url),
+      ...extraDeps,
+    };
+  });
+  afterAll(async () => {
+    await Promise.all([bed.smtp.close(), bed.site.close(), bed.slack.close()]);
+    await bed.t.drop();
+  });
+  return bed;
 }

@@ -1,11 +1,14 @@
 /** Data of a launch's monitoring phase for the exit-gate and handoff tests, written to the store. */
-import type { Clock } from '../../../clock/clock.ts';
+import { type Clock, SimulatedClock } from '../../../clock/clock.ts';
 import { recordFeedback } from '../../../feedback/feedback-record.ts';
 import { type Severity, withIncidentTables } from '../../../incidents/incident-tables.ts';
 import { insertSamples, type MetricSample } from '../../../metrics/samples/sample-store.ts';
 import type { Db } from '../../../store/database.ts';
+import type { LaunchState } from '../../../store/schema.ts';
+import { createLaunch } from '../../launch-service.ts';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
  * Writes `error_rate` samples every `everyMinutes` from `from` for `days`, skipping
@@ -121,4 +124,58 @@ export async function seedAlertDelivery(
       sent_at: state === 'sent' ? at : null,
     })
     .execute();
+}
+
+/**
+ * The monitoring week of a launch that meets every exit gate: 7 days of metric data from `t0`,
+ * a P1 incident resolved within its first hours, a P2 still open from day 1, 50 feedback items.
+ *
+ * @example
+ * await seedCompleteMonitoring(db, clock, launchId, t0);
+ */
+export async function seedCompleteMonitoring(
+  db: Db,
+  clock: Clock,
+  launchId: string,
+  t0: Date,
+): Promise<void> {
+  await seedMetricData(db, launchId, t0, { days: 7 });
+  await seedIncident(db, launchId, {
+    severity: 'P1',
+    title: 'API 5xx',
+    openedAt: new Date(t0.getTime() + HOUR),
+    resolvedAt: new Date(t0.getTime() + 2 * HOUR),
+  });
+  await seedIncident(db, launchId, {
+    severity: 'P2',
+    title: 'Slow search',
+    openedAt: new Date(t0.getTime() + 24 * HOUR),
+  });
+  await seedFeedback(db, clock, launchId, 50);
+}
+
+/**
+ * Creates a launch of `planYaml` (on 2026-01-20) and moves it to `state`, live since `liveAt`
+ * (and ended at `endedAt`); returns its id.
+ *
+ * @example
+ * const launchId = await createLiveLaunch(db, samplePlanYaml, { state: 'monitoring', liveAt: t0 });
+ */
+export async function createLiveLaunch(
+  db: Db,
+  planYaml: string,
+  fields: { state: LaunchState; liveAt: Date; endedAt?: Date | null },
+): Promise<string> {
+  const created = new SimulatedClock(new Date('2026-01-20T09:00:00Z'));
+  const { launch } = await createLaunch({ db, clock: created }, { planYaml, actor: 'test' });
+  await db
+    .updateTable('launches')
+    .set({
+      state: fields.state,
+      live_at: fields.liveAt,
+      ...(fields.endedAt === undefined ? {} : { ended_at: fields.endedAt }),
+    })
+    .where('id', '=', launch.id)
+    .execute();
+  return launch.id;
 }
