@@ -55,7 +55,16 @@ export function minimalPlanData(): Record<string, unknown> {
       { id: 'ops', name: 'Ops', roles: ['devops_oncall'], contact: { pagerduty: 'POPS001' } },
     ],
     connectors: [
-      { id: 'mail', kind: 'email', vendor: 'smtp', config: { password_env: 'SMTP_PASSWORD' } },
+      {
+        id: 'mail',
+        kind: 'email',
+        vendor: 'smtp',
+        config: {
+          host: 'smtp.tiny.example',
+          from: 'launch@tiny.example',
+          password_env: 'SMTP_PASSWORD',
+        },
+      },
     ],
     monitors: [{ id: 'home', type: 'http', url: 'https://tiny.example/', interval: '30s' }],
     audiences: [{ id: 'beta', kind: 'inline', members: ['a@tiny.example'] }],
