@@ -2,11 +2,11 @@
 import { sql } from 'kysely';
 import { automationReport } from '../automation/automation-ledger.ts';
 import { newUsersByChannel, readReturningUsers48h } from '../metrics/derived/user-metrics.ts';
-import { uptimePercent } from '../metrics/monitors/uptime.ts';
 import type { DbExecutor } from '../store/database.ts';
 import { launchRules } from '../triggers/evaluate-launch.ts';
 import { thresholdOf } from '../triggers/trigger-rule.ts';
 import { withTriggerTables } from '../triggers/trigger-tables.ts';
+import { launchUptime } from './launch-uptime.ts';
 import {
   incidentsBySeverity,
   type PortfolioLaunch,
@@ -100,7 +100,7 @@ async function hourlyUptime(db: DbExecutor, launchId: string, now: Date) {
     Array.from({ length: 24 }, async (_, i) => {
       const from = new Date(end - (23 - i) * hour);
       const to = new Date(from.getTime() + hour);
-      const { value } = await uptimePercent(db, { launchId, from, to });
+      const value = await launchUptime(db, { launchId, from, to });
       return { t: from.toISOString(), value };
     }),
   );

@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import { terminalStates } from '../launch/launch-view.ts';
 import { readErrorRate } from '../metrics/derived/request-metrics.ts';
 import { readNewUsers } from '../metrics/derived/user-metrics.ts';
-import { uptimePercent } from '../metrics/monitors/uptime.ts';
 import { parameterValuesOf, resolveParameters } from '../plan/resolve.ts';
 import type { LaunchPlan } from '../plan/schema.ts';
 import type { DbExecutor } from '../store/database.ts';
 import type { LaunchRow, LaunchState } from '../store/schema.ts';
+import { launchUptime } from './launch-uptime.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -162,7 +162,7 @@ async function portfolioLaunch(
   const [readiness, uptime, errorRate, newUsers, openIncidents] = await Promise.all([
     latestReadiness(db, row.id),
     started
-      ? uptimePercent(db, { launchId: row.id, from: new Date(now.getTime() - day), to: now })
+      ? launchUptime(db, { launchId: row.id, from: new Date(now.getTime() - day), to: now })
       : null,
     started ? readErrorRate(db, { launchId: row.id, at: now, windowMs: errorRateWindowMs }) : null,
     started ? readNewUsers(db, { launchId: row.id, at: now, span: 'all' }) : null,
@@ -180,7 +180,7 @@ async function portfolioLaunch(
     monitoringDays,
     readiness,
     health: {
-      uptimePercent: uptime?.value ?? null,
+      uptimePercent: uptime ?? null,
       errorRatePercent: errorRate?.value ?? null,
       newUsers: newUsers?.value ?? null,
       newUsersTarget: started ? newUsersTargetAt(plan, t0, now) : null,
