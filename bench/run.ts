@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { openStore } from '../src/store/store.ts';
+import { benchLedgerSends } from './activation.bench.ts';
 import { benchAlerts } from './alerts.bench.ts';
 import { benchApproval } from './approval.bench.ts';
 import { benchBreachToAlert } from './breach-to-alert.bench.ts';
@@ -10,6 +11,7 @@ import { benchChartQuery } from './chart-query.bench.ts';
 import { benchComms } from './comms.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
+import { benchConcurrentLaunches, benchSimulatedLaunch } from './launch.bench.ts';
 import { type BenchResult, freshHome } from './measure.ts';
 import { benchMonitors } from './monitors.bench.ts';
 import { benchReportRendering } from './reports.bench.ts';
@@ -40,6 +42,9 @@ try {
   await step('incident comms: publish, banner, status page', () => benchComms(store));
   await step('4-step rollback against the example venture', () => benchRollback(store));
   await step('approval → first rollback step started', () => benchApproval(store));
+  await step('sends through the delivery ledger', () => benchLedgerSends(store));
+  await step('one simulated 7-day launch', () => benchSimulatedLaunch(store));
+  await step('100 concurrent simulated 7-day launches', () => benchConcurrentLaunches(store));
 } finally {
   await store.close();
   await rm(home, { recursive: true, force: true });

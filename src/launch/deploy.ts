@@ -186,7 +186,7 @@ export const launchDeployOutcomeHandler: RunbookFinishedHandler = {
   async handle(event, { db, clock }) {
     if (!event.launchId) return;
     if (event.runbookId === 'deploy') {
-      if (event.state === 'succeeded') await declareLive(db, clock, event);
+      if (event.state === 'succeeded') await declareLaunchLive(db, clock, event);
       else await proposeRollback(db, clock, event);
     } else if (event.runbookId === 'rollback' && event.state === 'succeeded') {
       await endRolledBack(db, clock, event);
@@ -194,7 +194,18 @@ export const launchDeployOutcomeHandler: RunbookFinishedHandler = {
   },
 };
 
-async function declareLive(db: Db, clock: Clock, event: RunbookFinished): Promise<void> {
+/**
+ * *Product live*: the launch moves from executing to monitoring with `live_at`, its activations
+ * are armed and the deploy is counted as automatic — once (a launch already live is left alone).
+ *
+ * @example
+ * await declareLaunchLive(db, clock, { launchId, runId });
+ */
+export async function declareLaunchLive(
+  db: Db,
+  clock: Clock,
+  event: Pick<RunbookFinished, 'runId'> & { launchId: string | null },
+): Promise<void> {
   const launchId = event.launchId ?? '';
   await db.transaction().execute(async (trx) => {
     const launch = await findLaunchRow(trx, launchId, { lock: true });
