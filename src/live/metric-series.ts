@@ -1,6 +1,6 @@
 /** Chart series of the dashboard: downsampled metric points, threshold lines, trigger markers. */
 import { sql } from 'kysely';
-import { readSeries } from '../metrics/samples/series-query.ts';
+import { readSeries, type SeriesPoint } from '../metrics/samples/series-query.ts';
 import type { DbExecutor } from '../store/database.ts';
 import { triggerStatuses } from './launch-summary.ts';
 
@@ -75,8 +75,19 @@ export async function readMetricChart(
 ): Promise<MetricChart> {
   const to = new Date(Math.ceil(query.now.getTime() / 60_000) * 60_000);
   const from = new Date(to.getTime() - seriesRanges[query.range]);
+  // With many more minutes than points, the database buckets them (about 2 × maxPoints buckets
+  // of whole minutes) and each bucket is charted by its lowest and highest value: 7 days of
+  // 1-minute data leave PostgreSQL as ~1,000 rows, not 10,080, and spikes still show.
+  const minutes = seriesRanges[query.range] / 60_000;
+  const stepMinutes = Math.max(1, Math.floor(minutes / (2 * query.maxPoints)));
   const [series, rules] = await Promise.all([
-    readSeries(db, { launchId: query.launchId, name: query.metric, from, to, stepSeconds: 60 }),
+    readSeries(db, {
+      launchId: query.launchId,
+      name: query.metric,
+      from,
+      to,
+      stepSeconds: 60 * stepMinutes,
+    }),
     triggerStatuses(db, query.launchId, query.now),
   ]);
   const thresholds = rules.flatMap((rule) =>
@@ -98,13 +109,25 @@ export async function readMetricChart(
     series: series.map((s) => ({
       labels: s.labels,
       points: downsampleMinMax(
-        s.points.map((p) => ({ t: p.t, value: p.last })),
+        stepMinutes === 1
+          ? s.points.map((p) => ({ t: p.t, value: p.last }))
+          : s.points.flatMap((p) => extremesOf(p, stepMinutes)),
         query.maxPoints,
       ),
     })),
     thresholds,
     markers: await triggerMarkers(db, query.launchId, ruleIds, from, to),
   };
+}
+
+/** A bucket as two points: its lowest value at its start, its highest half a step later. */
+function extremesOf(point: SeriesPoint, stepMinutes: number): ChartPoint[] {
+  if (point.min === point.max) return [{ t: point.t, value: point.min }];
+  const middle = new Date(Date.parse(point.t) + stepMinutes * 30_000).toISOString();
+  return [
+    { t: point.t, value: point.min },
+    { t: middle, value: point.max },
+  ];
 }
 
 /** Times the rules entered `firing` and left it, from their evaluations in `[from, to)`. */
