@@ -9,6 +9,7 @@ import { benchApproval } from './approval.bench.ts';
 import { benchBreachToAlert } from './breach-to-alert.bench.ts';
 import { benchChartQuery } from './chart-query.bench.ts';
 import { benchComms } from './comms.bench.ts';
+import { benchDashboardRender } from './dashboard-render.bench.ts';
 import { benchIngest } from './ingest.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { benchConcurrentLaunches, benchSimulatedLaunch } from './launch.bench.ts';
@@ -45,6 +46,7 @@ try {
   await step('sends through the delivery ledger', () => benchLedgerSends(store));
   await step('one simulated 7-day launch', () => benchSimulatedLaunch(store));
   await step('100 concurrent simulated 7-day launches', () => benchConcurrentLaunches(store));
+  await step('dashboard: 7-day charts in Chromium', () => benchDashboardRender(store));
 } finally {
   await store.close();
   await rm(home, { recursive: true, force: true });

@@ -37,15 +37,13 @@ export async function createLaunchWithGo(db: Db, clock: Clock, planYaml: string)
  */
 export async function declareLive(db: Db, clock: Clock, launchId: string): Promise<void> {
   const launch = await findLaunchRow(db, launchId);
-  await db
-    .transaction()
-    .execute((trx) =>
-      moveLaunch(trx, clock, launch, {
-        to: 'executing',
-        actor: 'system',
-        action: 'launch.executing',
-      }),
-    );
+  await db.transaction().execute((trx) =>
+    moveLaunch(trx, clock, launch, {
+      to: 'executing',
+      actor: 'system',
+      action: 'launch.executing',
+    }),
+  );
   await declareLaunchLive(db, clock, { launchId, runId: `scale:${launchId}` });
 }
 
