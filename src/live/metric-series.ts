@@ -75,11 +75,14 @@ export async function readMetricChart(
 ): Promise<MetricChart> {
   const to = new Date(Math.ceil(query.now.getTime() / 60_000) * 60_000);
   const from = new Date(to.getTime() - seriesRanges[query.range]);
-  // With many more minutes than points, the database buckets them (about 2 × maxPoints buckets
-  // of whole minutes) and each bucket is charted by its lowest and highest value: 7 days of
-  // 1-minute data leave PostgreSQL as ~1,000 rows, not 10,080, and spikes still show.
+  // With many more stored minutes than points, the database buckets them (about 2 × maxPoints
+  // buckets of whole minutes) and each bucket is charted by its lowest and highest value: 7 days
+  // of 1-minute data leave PostgreSQL as ~1,000 rows, not 10,080, and spikes still show. Fewer
+  // stored minutes are charted as they are.
+  const stored = await storedMinutes(db, query.launchId, query.metric, from, to);
   const minutes = seriesRanges[query.range] / 60_000;
-  const stepMinutes = Math.max(1, Math.floor(minutes / (2 * query.maxPoints)));
+  const stepMinutes =
+    stored <= 2 * query.maxPoints ? 1 : Math.max(1, Math.floor(minutes / (2 * query.maxPoints)));
   const [series, rules] = await Promise.all([
     readSeries(db, {
       launchId: query.launchId,
@@ -118,6 +121,22 @@ export async function readMetricChart(
     thresholds,
     markers: await triggerMarkers(db, query.launchId, ruleIds, from, to),
   };
+}
+
+/** How many 1-minute rollups of the metric lie in `[from, to)` (all label sets). */
+async function storedMinutes(
+  db: DbExecutor,
+  launchId: string,
+  metric: string,
+  from: Date,
+  to: Date,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM metric_rollup_1m
+    WHERE launch_id = ${launchId}::uuid AND name = ${metric}
+      AND minute >= ${from.toISOString()}::timestamptz AND minute < ${to.toISOString()}::timestamptz
+  `.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 /** A bucket as two points: its lowest value at its start, its highest half a step later. */
