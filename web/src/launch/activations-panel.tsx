@@ -66,6 +66,7 @@ export function ActivationsPanel(props: { api: ApiClient; caller: Caller; launch
           <table>
             <thead>
               <tr>
+                <th scope="col">Activation</th>
                 <th scope="col">Channel</th>
                 <th scope="col">Due</th>
                 <th scope="col">State</th>
@@ -75,7 +76,8 @@ export function ActivationsPanel(props: { api: ApiClient; caller: Caller; launch
             <tbody>
               {list.map((a) => (
                 <tr key={a.id}>
-                  <th scope="row">{a.channel}</th>
+                  <th scope="row">{a.id}</th>
+                  <td>{humanize(a.channel)}</td>
                   <td>{formatTime(a.dueAt)}</td>
                   <td>
                     <span className={`badge act-${a.state}`}>{humanize(a.state)}</span>
