@@ -27,6 +27,7 @@ import { runTriggerSchedule } from '../../src/triggers/trigger-scheduler.ts';
 import {
   type DashboardServer,
   launchChromium,
+  postFromPage,
   signIn,
   startDashboardServer,
 } from './dashboard-harness.ts';
@@ -146,17 +147,9 @@ describe('incident response on the dashboard', () => {
 
     const approvalId = await approval.getAttribute('data-approval-id');
     // The viewer's own token, sent by hand: the server decides, not the missing button.
-    const forged = await viewer.evaluate(`(async () => {
-      const answer = await fetch('/v1/approvals/${approvalId}/approve', {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer ' + sessionStorage.getItem('launchcrew.token'),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ reason: 'forged' }),
-      });
-      return { status: answer.status, body: await answer.json() };
-    })()`);
+    const forged = await postFromPage(viewer, `/v1/approvals/${approvalId}/approve`, {
+      reason: 'forged',
+    });
     expect(forged).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     const approvals = await listApprovals(server.api.t.db, { launchId });
     expect(approvals.find((a) => a.id === approvalId)?.state).toBe('pending');

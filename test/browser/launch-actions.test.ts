@@ -12,6 +12,7 @@ import type { Role } from '../../src/auth/roles.ts';
 import {
   type DashboardServer,
   launchChromium,
+  postFromPage,
   signIn,
   startDashboardServer,
 } from './dashboard-harness.ts';
@@ -174,17 +175,9 @@ describe('checklist sign-off and activation control on the launch view', () => {
     expect(await panel.getByLabel('Reason').count()).toBe(0);
 
     // The viewer's own token, sent by hand: the server decides, not the missing button.
-    const forged = await viewer.evaluate(`(async () => {
-      const answer = await fetch('/v1/launches/${launchId}/activations/pause', {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer ' + sessionStorage.getItem('launchcrew.token'),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ reason: 'forged' }),
-      });
-      return { status: answer.status, body: await answer.json() };
-    })()`);
+    const forged = await postFromPage(viewer, `/v1/launches/${launchId}/activations/pause`, {
+      reason: 'forged',
+    });
     expect(forged).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     const listed = await server.api.call<{ activations: Array<{ state: string }> }>(
       'GET',

@@ -10,13 +10,13 @@ import {
   startFakeVendor,
 } from '../../src/connectors/testing/fake-vendor.ts';
 import type { AnyJobKind } from '../../src/jobs/job-kind.ts';
-import { JobQueue } from '../../src/jobs/job-queue.ts';
+import type { JobQueue } from '../../src/jobs/job-queue.ts';
 import { setLaunchCollaborators } from '../../src/launch/launch-collaborators.ts';
 import { scriptedLaunchCollaborators } from '../../src/launch/testing/scripted-collaborators.ts';
 import { createTestDatabase, type TestDatabase } from '../database.ts';
-import { createLaunchWithGo, declareLive, keyCounts, releaseAllDue } from './scale-launch.ts';
-import { activationIdOf, manyActivationsPlanYaml, scaleEnv, scaleT0 } from './scale-plans.ts';
-import { fileClock, setFileClock } from './shared-clock.ts';
+import { declareLive, keyCounts, releaseAllDue, startSharedClockLaunch } from './scale-launch.ts';
+import { activationIdOf, scaleEnv, scaleT0 } from './scale-plans.ts';
+import { setFileClock } from './shared-clock.ts';
 import { workerActivationKinds } from './worker-activation-kinds.ts';
 import { type IdleWorker, killHard, spawnActivationWorker } from './worker-processes.ts';
 
@@ -52,22 +52,17 @@ describe('activation workers killed with -9 again and again', () => {
   // loaded one: over the 90 s budget of the scale tests (docs/benchmarks.md, issue 5).
   it(`never sends twice across ${targetKills} kill -9s`, { timeout: 360_000 }, async () => {
     const clockFile = join(dir, 'clock');
-    setFileClock(clockFile, at(-60));
-    const clock = fileClock(clockFile);
-    queue = await JobQueue.open({
-      url: t.url,
+    const started = await startSharedClockLaunch({
       db: t.db,
-      clock,
+      url: t.url,
+      clockFile,
+      startAt: at(-60),
       kinds,
-      supervise: true,
-      superviseIntervalSeconds: 1,
-    });
-    const planYaml = manyActivationsPlanYaml({
       count: sends,
-      sendgridUrl: vendor.url,
-      webhookUrl: `${vendor.url}/hook`,
+      vendorUrl: vendor.url,
     });
-    const launchId = await createLaunchWithGo(t.db, clock, planYaml);
+    queue = started.queue;
+    const { clock, launchId } = started;
     setFileClock(clockFile, at(-1));
     await declareLive(t.db, clock, launchId);
     const unfinished = async () =>

@@ -3,12 +3,14 @@ import type { Clock } from '../../src/clock/clock.ts';
 import type { ReceivedRequest } from '../../src/connectors/testing/fake-vendor.ts';
 import { releaseDueWork } from '../../src/jobs/due-work.ts';
 import type { AnyJobKind } from '../../src/jobs/job-kind.ts';
-import type { JobQueue } from '../../src/jobs/job-queue.ts';
+import { JobQueue } from '../../src/jobs/job-queue.ts';
 import { declareLaunchLive } from '../../src/launch/deploy.ts';
 import { decideGoNoGo } from '../../src/launch/go-no-go.ts';
 import { createLaunch, findLaunchRow } from '../../src/launch/launch-service.ts';
 import { moveLaunch } from '../../src/launch/launch-transition.ts';
 import type { Db } from '../../src/store/database.ts';
+import { manyActivationsPlanYaml } from './scale-plans.ts';
+import { fileClock, setFileClock } from './shared-clock.ts';
 
 /**
  * Creates a launch from `planYaml` and gives the LEAD's go (gates overridden: they are not under
@@ -82,4 +84,39 @@ export function keyCounts(received: ReceivedRequest[]): Map<string, number> {
     if (typeof key === 'string') counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
+}
+
+/**
+ * A launch with `count` activations (e-mail to `vendorUrl`'s SendGrid, chat to its `/hook`) and
+ * a go, on a clock kept in `clockFile` — set to `startAt` — that worker processes read too; the
+ * queue of this process releases due work and supervises, the workers run the jobs.
+ *
+ * @example
+ * const { clock, queue, launchId } = await startSharedClockLaunch({ db, url, clockFile, startAt, kinds, count: 200, vendorUrl });
+ */
+export async function startSharedClockLaunch(input: {
+  db: Db;
+  url: string;
+  clockFile: string;
+  startAt: Date;
+  kinds: AnyJobKind[];
+  count: number;
+  vendorUrl: string;
+}): Promise<{ clock: Clock; queue: JobQueue; launchId: string }> {
+  setFileClock(input.clockFile, input.startAt);
+  const clock = fileClock(input.clockFile);
+  const queue = await JobQueue.open({
+    url: input.url,
+    db: input.db,
+    clock,
+    kinds: input.kinds,
+    supervise: true,
+    superviseIntervalSeconds: 1,
+  });
+  const planYaml = manyActivationsPlanYaml({
+    count: input.count,
+    sendgridUrl: input.vendorUrl,
+    webhookUrl: `${input.vendorUrl}/hook`,
+  });
+  return { clock, queue, launchId: await createLaunchWithGo(input.db, clock, planYaml) };
 }
