@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve } from '@hono/node-server';
-import { type ExampleVenture, startExampleVenture } from '../../examples/venture/start.ts';
+import { startExampleVenture } from '../../examples/venture/start.ts';
 import { startTestSmtpServer } from '../alerts/testing/smtp-test-server.ts';
 import { createApi } from '../api/app.ts';
 import { jobKinds, triggerEventJob } from '../app/job-kinds.ts';
@@ -16,6 +16,7 @@ import { decideApproval, listApprovals } from '../approvals/approval-service.ts'
 import { createToken } from '../auth/tokens.ts';
 import { automationReport } from '../automation/automation-ledger.ts';
 import { SimulatedClock } from '../clock/clock.ts';
+import { servedErrorRatePercent } from '../drills/venture-metric-reader.ts';
 import { recordFeedback } from '../feedback/feedback-record.ts';
 import { setIncidentDependencies } from '../incidents/incident-dependencies.ts';
 import { wiredIncidentDependencies } from '../incidents/wired-dependencies.ts';
@@ -127,7 +128,9 @@ export async function runDemo(options: {
     const tick = async (stepMs: number, wallMs = 5) => {
       const from = clock.now();
       const to = clock.advance(stepMs);
-      const span = traffic.between(from, to, { errorRatePercent: await errorRate(venture) });
+      const span = traffic.between(from, to, {
+        errorRatePercent: servedErrorRatePercent(await venture.state()),
+      });
       await insertSamples(db, launch.id, span.samples);
       await insertTrackedEvents(db, launch.id, span.calls, to);
       await evaluateDueTriggers({ db, clock, queue, reader, eventJob: triggerEventJob });
@@ -302,19 +305,6 @@ async function serveDashboard(
     actor: 'demo',
   });
   return { url: `http://127.0.0.1:${port}/`, token: secret };
-}
-
-/** Error rate (%) users of the venture see: its serving version's, weighted by the canary. */
-async function errorRate(venture: ExampleVenture): Promise<number> {
-  const state = await venture.state();
-  const rate = (version: 'v1' | 'v2') => {
-    const faults = state.faults[version];
-    return faults.outage ? 100 : faults.error_rate * 100;
-  };
-  if (!state.canary) return rate(state.traffic);
-  const other = state.canary.version === 'v1' ? 'v2' : 'v1';
-  const weight = state.canary.weight / 100;
-  return weight * rate(state.canary.version) + (1 - weight) * rate(other);
 }
 
 async function postJson(url: string, body: unknown): Promise<void> {
